@@ -1,0 +1,290 @@
+"""The ``rlhf-kg`` command line: parses options, calls the library, formats what comes back.
+
+Heavy modules (rdflib, pySHACL, networkx, matplotlib, the web server) are imported inside the
+commands that need them, so answering a named question stays quick."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from .errors import RlhfKgError
+
+QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "markdown")
+
+
+def _graph_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    g = common.add_argument_group("graph")
+    g.add_argument("--data", metavar="DIR", help="folder of YAML data (default: the bundled data/)")
+    g.add_argument("--ontology", metavar="DIR", help="folder with the ontology and shapes (default: bundled)")
+    g.add_argument("--store", choices=("oxigraph", "memory"),
+                   help="embedded store (default: oxigraph, or $RLHF_KG_STORE)")
+    g.add_argument("--endpoint", metavar="URL",
+                   help="query a remote SPARQL 1.1 endpoint that holds the graph (or $RLHF_KG_ENDPOINT)")
+    g.add_argument("--no-cache", action="store_true", help="recompile the YAML instead of using the cache")
+    return common
+
+
+def _load(args: argparse.Namespace):
+    from .kg import KnowledgeGraph
+
+    return KnowledgeGraph.load(args.data, args.ontology, store=args.store, endpoint=args.endpoint,
+                               cache=not args.no_cache)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    if text and not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+# -- build, validate, stats --------------------------------------------------------------------
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .kg import KnowledgeGraph
+
+    started = time.perf_counter()
+    args.no_cache = True  # always compile: build is where data problems must surface
+    kg = _load(args)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "rlhf-kg.ttl"
+    kg.export("turtle", target)
+    KnowledgeGraph.load(args.data, args.ontology, cache=True)  # refresh the cache for later commands
+    _write(_summary(kg, [target], time.perf_counter() - started))
+    return 0
+
+
+def _summary(kg, files: list[Path], seconds: float | None = None) -> str:
+    counts = kg.class_counts()
+    width = max(len(c) for c in counts) if counts else 0
+    took = f" ({seconds:.2f} s)" if seconds is not None else ""
+    lines = [f"{len(kg)} triples, {sum(counts.values())} things in {len(counts)} classes{took}"]
+    lines += [f"  {name.ljust(width)}  {n:>4}" for name, n in sorted(counts.items())]
+    lines += [f"wrote {f}" for f in files]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .shapes import validate_graph
+
+    args.no_cache = True
+    kg = _load(args)
+    report = validate_graph(kg.rdflib_graph(), kg.ontology_dir)
+    _write(report.text())
+    return 0 if report.conforms else 3
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    _write(_summary(_load(args), []))
+    return 0
+
+
+# -- export, describe ----------------------------------------------------------------------------
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import FORMATS
+
+    if args.list:
+        for f in FORMATS.values():
+            _write(f"{f.name:<9} {f.extension:<9} {f.description}")
+        return 0
+    kg = _load(args)
+    written = kg.export(args.format, args.output)
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    import json
+
+    from .namespaces import shorten
+    from .results import term_text, term_value
+
+    kg = _load(args)
+    header, facts = kg.describe(args.id)
+    labels = kg.labels()
+    if args.format == "json":
+        _write(json.dumps({**header, "facts": [
+            {"direction": f.direction, "predicate": f.predicate,
+             "value": term_value(f.value), "label": term_text(f.value, labels), "sources": f.sources}
+            for f in facts]}, indent=1, ensure_ascii=False))
+        return 0
+    lines = [f"{header['label']}  ({header['id']})", f"  IRI      {header['iri']}",
+             f"  types    {', '.join(shorten(t) for t in header['types'])}",
+             f"  sources  {', '.join(header['sources']) or '-'}", ""]
+    for direction, title in (("out", "facts"), ("in", "mentioned by")):
+        chosen = [f for f in facts if f.direction == direction and not f.predicate.endswith("#type")]
+        if not chosen:
+            continue
+        lines.append(f"{title}:")
+        width = max(len(shorten(f.predicate)) for f in chosen)
+        for f in chosen:
+            value = term_text(f.value, labels)
+            source = f"   [{', '.join(f.sources)}]" if f.sources else ""
+            lines.append(f"  {shorten(f.predicate).ljust(width)}  {value}{source}")
+        lines.append("")
+    _write("\n".join(lines))
+    return 0
+
+
+# -- queries -------------------------------------------------------------------------------------
+
+def _params(pairs: list[list[str]] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in pairs or []:
+        if name in out:
+            raise RlhfKgError(f"parameter '{name}' given twice")
+        out[name] = value
+    return out
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from . import paths
+    from .queries import load_catalogue
+
+    catalogue = load_catalogue(Path(args.queries) if args.queries else paths.queries_dir())
+    if args.format == "json":
+        import json
+
+        _write(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                            "parameters": [{"name": p.name, "type": p.type, "required": p.required,
+                                            "default": p.default, "description": p.description}
+                                           for p in q.parameters]} for q in catalogue.values()], indent=1))
+        return 0
+    for q in catalogue.values():
+        _write(f"{q.name}\n  {q.title}: {q.description}")
+        for p in q.parameters:
+            _write(f"    -p {p.describe()}")
+    return 0
+
+
+def _print_result(result, fmt: str) -> None:
+    if result.kind == "graph":
+        _write(result.serialize("turtle" if fmt in ("table", "markdown") else fmt))
+    else:
+        _write(result.serialize(fmt))
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    kg = _load(args)
+    if args.show_sparql:
+        _write(kg.query_text(args.name, **_params(args.param)))
+        return 0
+    result = kg.query(args.name, timeout=args.timeout, **_params(args.param))
+    _print_result(result, args.format)
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    if args.file:
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RlhfKgError(f"cannot read query file {args.file}: {exc.strerror}") from None
+    elif args.query:
+        text = args.query
+    else:
+        raise RlhfKgError("give a query as an argument or with -f FILE.rq (- for standard input)")
+    kg = _load(args)
+    result = kg.sparql(text, timeout=args.timeout)
+    fmt = args.format or ("turtle" if result.kind == "graph" else "table")
+    if result.kind == "graph" and fmt in QUERY_FORMATS and fmt not in ("xml",):
+        fmt = "turtle"
+    _print_result(result, fmt)
+    return 0
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _graph_options()
+    parser = argparse.ArgumentParser(
+        prog="rlhf-kg", description="Build, check, query, export and draw the RLHF field knowledge graph.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def command(name: str, func: Callable, help_text: str, parents=(common,)) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=list(parents))
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", cmd_build, "compile ontology + data into one graph and write it as Turtle")
+    p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    command("validate", cmd_validate, "check the graph against its SHACL shapes; non-zero exit on violations")
+    command("stats", cmd_stats, "count triples and things per class")
+
+    p = command("export", cmd_export, "write the graph in an RDF or graph format")
+    p.add_argument("--format", "-t", metavar="FORMAT", help="format (default: from the file extension, else turtle)")
+    p.add_argument("--output", "-o", metavar="PATH", default="-", help="file to write, or - for standard output")
+    p.add_argument("--list", action="store_true", help="list the formats and exit")
+
+    p = command("describe", cmd_describe, "everything known about one thing, each fact with its source")
+    p.add_argument("id", help="an id (e.g. dpo), a label (e.g. 'Direct Preference Optimisation') or an IRI")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = command("queries", cmd_queries, "list the named questions and their parameters", parents=())
+    p.add_argument("--queries", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = command("query", cmd_query, "answer a named question")
+    p.add_argument("name", help="the question's name (see 'rlhf-kg queries')")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="a parameter, as an id or a label (repeatable)")
+    p.add_argument("--format", "-f", choices=QUERY_FORMATS, default="table")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the query after this many seconds")
+    p.add_argument("--show-sparql", action="store_true", help="print the SPARQL with parameters bound, do not run it")
+
+    p = command("sparql", cmd_sparql, "run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)")
+    p.add_argument("query", nargs="?", help="the query text")
+    p.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file (- for standard input)")
+    p.add_argument("--format", metavar="FORMAT",
+                   help="table|json|csv|tsv|xml|markdown for SELECT/ASK; turtle|ntriples|jsonld|xml|n3 for graphs")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the query after this many seconds")
+
+    for extra in _EXTRA_COMMANDS:
+        extra(sub, command, common)
+    return parser
+
+
+_EXTRA_COMMANDS: list[Callable] = []
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("rlhf-kg")
+    except Exception:  # not installed (running from a checkout)
+        return "0+unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (errors print one line, never a traceback)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except RlhfKgError as exc:
+        message = str(exc)
+        for line in message.splitlines() or [message]:
+            print(f"rlhf-kg: error: {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rlhf-kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""The one object that owns the graph. The CLI, the server and the tests all go through it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import paths
+from .errors import QueryError
+from .namespaces import ONTOLOGY, PROV, SKOS, thing_id, thing_iri
+from .queries import (NamedQuery, bind_values, candidates_query, literal_term, load_catalogue)
+from .results import QueryResult, term_text
+from .store import (DEFAULT_STORE, EndpointStore, Store, check_read_only, iter_nquads, open_store,
+                    run_with_timeout, with_prefixes)
+
+STORE_ENV = "RLHF_KG_STORE"
+ENDPOINT_ENV = "RLHF_KG_ENDPOINT"
+
+
+def compile_files(data_dir: Path, ontology_dir: Path) -> tuple[bytes, bytes]:
+    """Compile YAML + ontology into sorted N-Triples and sorted N-Quads (facts placed in the
+    named graph of their primary source)."""
+    from .build import compile_graph
+    from .store import _to_ox
+
+    built = compile_graph(data_dir, ontology_dir)
+    quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in built.quads]
+    triples = iter_nquads(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    return triples, iter_nquads(quads)
+
+
+def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: bool = True) -> bytes:
+    """The compiled graph as N-Triples (``.nt``) or N-Quads (``.nq``), from the cache when the
+    inputs are unchanged; compiling refreshes both cache files."""
+    from .cache import fingerprint, read_cached, write_cached
+
+    key = fingerprint(data_dir, ontology_dir) if cache else None
+    if key:
+        cached = read_cached(key, suffix)
+        if cached is not None:
+            return cached
+    triples, quads = compile_files(data_dir, ontology_dir)
+    if key:
+        write_cached(key, ".nq", quads)
+        write_cached(key, ".nt", triples)
+    return triples if suffix == ".nt" else quads
+
+
+@dataclass
+class Fact:
+    """One fact about a thing, for ``describe``: direction, predicate, the other end, sources."""
+
+    direction: str  # "out" or "in"
+    predicate: str
+    value: Any
+    sources: list[str]
+
+
+class KnowledgeGraph:
+    """The RLHF field graph in a store, with named questions, SPARQL, exports and views."""
+
+    def __init__(self, store: Store, data_dir: Path | None = None, ontology_dir: Path | None = None,
+                 queries_dir: Path | None = None):
+        self.store = store
+        self.data_dir = data_dir or paths.data_dir()
+        self.ontology_dir = ontology_dir or paths.ontology_dir()
+        self.queries_dir = queries_dir or paths.queries_dir()
+        self._candidates: dict[str, list[tuple[str, str]]] = {}
+        self._labels: dict[str, str] | None = None
+        self._cache = True
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None, ontology_dir: Path | str | None = None, *,
+             store: str | None = None, endpoint: str | None = None, cache: bool = True,
+             queries_dir: Path | str | None = None) -> "KnowledgeGraph":
+        """Build (or reuse the cached build of) the graph and put it in a store.
+
+        ``store`` is "oxigraph" (default, or ``$RLHF_KG_STORE``) or "memory"; ``endpoint`` (or
+        ``$RLHF_KG_ENDPOINT``) uses a remote SPARQL endpoint that already holds the graph."""
+        data = Path(data_dir) if data_dir else paths.data_dir()
+        onto = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
+        qdir = Path(queries_dir) if queries_dir else paths.queries_dir()
+        endpoint = endpoint or (os.environ.get(ENDPOINT_ENV) if not store else None)
+        name = "endpoint" if endpoint else (store or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+        if name == "endpoint":
+            return cls(open_store(name, endpoint=endpoint), data, onto, qdir)
+        if name not in ("oxigraph", "memory"):
+            open_store(name)  # raises the error that names the valid stores
+        kg = cls(open_store(name, graph_file(data, onto, ".nt", cache)), data, onto, qdir)
+        kg._cache = cache
+        return kg
+
+    # -- SPARQL ----------------------------------------------------------------------------
+
+    def sparql(self, text: str, timeout: float | None = None) -> QueryResult:
+        """Run a read-only SPARQL query (the project's prefixes are predeclared)."""
+        check_read_only(text)
+        result = run_with_timeout(self.store, with_prefixes(text), timeout)
+        result.labels = self.labels() if result.kind == "select" else {}
+        return result
+
+    def labels(self) -> dict[str, str]:
+        """Preferred label of every labelled IRI (for tables meant for people)."""
+        if self._labels is None:
+            rows = self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}").rows
+            self._labels = {s.value: l.value for s, l in rows if isinstance(s, ox.NamedNode)}
+        return self._labels
+
+    # -- named questions -------------------------------------------------------------------
+
+    def named_queries(self) -> dict[str, NamedQuery]:
+        """The named questions, by name."""
+        return load_catalogue(self.queries_dir)
+
+    def named_query(self, name: str) -> NamedQuery:
+        catalogue = self.named_queries()
+        if name not in catalogue:
+            from difflib import get_close_matches
+
+            near = get_close_matches(name, catalogue, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise QueryError(f"unknown query '{name}'{hint} (run 'rlhf-kg queries' to list them: "
+                             f"{', '.join(catalogue)})")
+        return catalogue[name]
+
+    def candidates(self, type_name: str) -> list[tuple[str, str]]:
+        """(IRI, label) of every thing a parameter of this type can name."""
+        if type_name not in self._candidates:
+            rows = self.store.query(candidates_query(type_name)).rows
+            self._candidates[type_name] = sorted({(s.value, l.value) for s, l in rows})
+        return self._candidates[type_name]
+
+    def resolve(self, type_name: str, value: str, param: str = "value") -> str:
+        """The IRI a parameter value names: an id, a full IRI or a label (case-insensitive)."""
+        options = self.candidates(type_name)
+        iris = {iri for iri, _ in options}
+        wanted = value.strip()
+        for form in (wanted, thing_iri(wanted), ONTOLOGY + wanted):
+            if form in iris:
+                return form
+        folded = wanted.casefold()
+        matches = sorted({iri for iri, label in options if label.casefold() == folded})
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise QueryError(f"'{value}' names several things for '{param}': "
+                             + ", ".join(thing_id(m) or m for m in matches) + "; use an id")
+        valid = sorted({thing_id(iri) or iri.rsplit("#", 1)[-1] for iri in iris})
+        from difflib import get_close_matches
+
+        labels = {label for _, label in options}
+        near = get_close_matches(wanted, valid + sorted(labels), n=1, cutoff=0.5)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        raise QueryError(f"no {type_name} matches '{value}' for parameter '{param}'.{hint} "
+                         f"Valid ids: {', '.join(valid)}")
+
+    def bindings(self, named: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
+        """Check parameters against a named question and turn them into RDF terms."""
+        for key in params:
+            named.parameter(key)
+        out: dict[str, Any] = {}
+        for p in named.parameters:
+            value = params.get(p.name)
+            if value is None or value == "":
+                value = p.default
+            if value is None:
+                if p.required:
+                    raise QueryError(f"query '{named.name}' needs parameter '{p.name}': {p.description} "
+                                     f"(pass -p {p.name} VALUE)")
+                continue
+            out[p.name] = literal_term(p, str(value)) if p.is_literal else ox.NamedNode(
+                self.resolve(p.type, str(value), p.name))
+        return out
+
+    def query_text(self, name: str, **params: Any) -> str:
+        """The SPARQL a named question runs with these parameters bound."""
+        named = self.named_query(name)
+        return bind_values(named.text, self.bindings(named, params))
+
+    def query(self, name: str, timeout: float | None = None, **params: Any) -> QueryResult:
+        """Answer a named question: ``kg.query("compensation", level="L5")``."""
+        result = run_with_timeout(self.store, self.query_text(name, **params), timeout)
+        result.labels = self.labels() if result.kind == "select" else {}
+        return result
+
+    # -- things ----------------------------------------------------------------------------
+
+    def exists(self, thing: str) -> bool:
+        return bool(self.store.query(f"ASK {{ {{ <{thing_iri(thing)}> ?p ?o }} UNION {{ ?s ?p <{thing_iri(thing)}> }} }}"))
+
+    def describe(self, thing: str) -> tuple[dict[str, Any], list[Fact]]:
+        """Everything known about one thing: a header (id, IRI, label, types, sources) and its
+        facts, outgoing and incoming, each with the sources it rests on."""
+        iri = self.resolve("Thing", thing, "id") if not thing.startswith("http") else thing
+        labels = self.labels()
+        node = f"<{iri}>"
+        sources_of: dict[str, list[str]] = {}
+        for s, src in self.store.query(f"SELECT ?s ?src WHERE {{ ?s <{PROV}wasDerivedFrom> ?src }}").rows:
+            sources_of.setdefault(s.value, []).append(thing_id(src.value) or src.value)
+        facts: list[Fact] = []
+        for p, o in self.store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}").rows:
+            if p.value == PROV + "wasDerivedFrom":
+                continue
+            facts.append(Fact("out", p.value, o, sorted(sources_of.get(iri, []))))
+        for s, p in self.store.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }}").rows:
+            if p.value == PROV + "wasDerivedFrom":
+                continue
+            facts.append(Fact("in", p.value, s, sorted(sources_of.get(s.value, []))))
+        facts.sort(key=lambda f: (f.direction != "out", f.predicate, term_text(f.value, labels)))
+        types = sorted(f.value.value for f in facts if f.direction == "out" and f.predicate.endswith("#type"))
+        header = {"id": thing_id(iri) or iri, "iri": iri, "label": labels.get(iri, thing_id(iri) or iri),
+                  "types": types, "sources": sorted(sources_of.get(iri, []))}
+        return header, facts
+
+    # -- whole graph -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def class_counts(self) -> dict[str, int]:
+        """How many things of each of the ontology's classes the data holds (direct types)."""
+        rows = self.store.query(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c . FILTER(STRSTARTS(STR(?c), \"{ONTOLOGY}\")) "
+            f"FILTER(STRSTARTS(STR(?s), \"https://w3id.org/rlhf-kg/id/\")) }} GROUP BY ?c ORDER BY ?c").rows
+        return {c.value[len(ONTOLOGY):]: int(n.value) for c, n in rows}
+
+    def provenance_nquads(self) -> bytes | None:
+        """The compiled graph as N-Quads with one named graph per source part, or None for a
+        remote graph (whose provenance graphs, if any, live on the server)."""
+        if self.is_remote:
+            return None
+        return graph_file(self.data_dir, self.ontology_dir, ".nq", self._cache)
+
+    def export(self, fmt: str | None = "turtle", dest: str | Path | None = None) -> list[Path]:
+        """Write the graph in a format (turtle, ntriples, nquads, trig, jsonld, rdfxml, graphml,
+        gexf, dot, csv, html) to a path, or to standard output for ``-``/None."""
+        from .export import export
+
+        return export(self, fmt, dest)
+
+    def rdflib_graph(self):
+        """The graph as an rdflib Graph (for validation and rdflib-based serialisers)."""
+        from rdflib import Graph
+
+        from .build import bind_prefixes
+        from .store import MemoryStore, _from_ox
+
+        if isinstance(self.store, MemoryStore):
+            return self.store.graph
+        g = Graph(bind_namespaces="none")
+        bind_prefixes(g)
+        for t in self.store.triples():
+            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        return g
+
+    @property
+    def is_remote(self) -> bool:
+        return isinstance(self.store, EndpointStore)
+
+    def label_of(self, iri: str) -> str:
+        return self.labels().get(iri, thing_id(iri) or iri)
+
+
+__all__ = ["KnowledgeGraph", "Fact", "graph_file", "compile_files"]
