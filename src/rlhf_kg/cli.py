@@ -27,6 +27,8 @@ def _graph_options() -> argparse.ArgumentParser:
     g.add_argument("--endpoint", metavar="URL",
                    help="query a remote SPARQL 1.1 endpoint that holds the graph (or $RLHF_KG_ENDPOINT)")
     g.add_argument("--no-cache", action="store_true", help="recompile the YAML instead of using the cache")
+    g.add_argument("--infer", nargs="?", const="rdfs", choices=("rdfs", "owlrl"),
+                   help="add entailments first: RDFS (default when given) or OWL 2 RL")
     return common
 
 
@@ -34,7 +36,7 @@ def _load(args: argparse.Namespace):
     from .kg import KnowledgeGraph
 
     return KnowledgeGraph.load(args.data, args.ontology, store=args.store, endpoint=args.endpoint,
-                               cache=not args.no_cache)
+                               cache=not args.no_cache, infer=getattr(args, "infer", None))
 
 
 def _write(text: str) -> None:

@@ -11,11 +11,11 @@ import pyoxigraph as ox
 
 from . import paths
 from .errors import QueryError
-from .namespaces import ONTOLOGY, PROV, SKOS, thing_id, thing_iri
+from .namespaces import ONTOLOGY, PREFIXES, PROV, SKOS, thing_id, thing_iri
 from .queries import (NamedQuery, bind_values, candidates_query, literal_term, load_catalogue)
 from .results import QueryResult, term_text
 from .store import (DEFAULT_STORE, EndpointStore, Store, check_read_only, iter_nquads, open_store,
-                    run_with_timeout, with_prefixes)
+                    run_with_timeout)
 
 STORE_ENV = "RLHF_KG_STORE"
 ENDPOINT_ENV = "RLHF_KG_ENDPOINT"
@@ -33,20 +33,47 @@ def compile_files(data_dir: Path, ontology_dir: Path) -> tuple[bytes, bytes]:
     return triples, iter_nquads(quads)
 
 
-def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: bool = True) -> bytes:
+INFERENCE = ("rdfs", "owlrl")
+
+
+def infer_ntriples(ntriples: bytes, regime: str) -> bytes:
+    """Add the entailments of an inference regime (RDFS, or OWL 2 RL) with owlrl."""
+    import owlrl
+    from rdflib import Graph, Literal
+
+    from .store import _to_ox
+
+    if regime not in INFERENCE:
+        raise QueryError(f"unknown inference regime '{regime}'; expected one of: {', '.join(INFERENCE)}")
+    g = Graph(bind_namespaces="none")
+    g.parse(data=ntriples, format="nt")
+    semantics = owlrl.RDFS_Semantics if regime == "rdfs" else owlrl.OWLRL_Semantics
+    owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
+    return iter_nquads(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph())
+                       for s, p, o in g if not isinstance(s, Literal) and not isinstance(p, Literal))
+
+
+def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: bool = True,
+               infer: str | None = None) -> bytes:
     """The compiled graph as N-Triples (``.nt``) or N-Quads (``.nq``), from the cache when the
-    inputs are unchanged; compiling refreshes both cache files."""
+    inputs are unchanged; compiling refreshes both cache files. ``infer`` adds entailments
+    to the N-Triples (cached apart)."""
     from .cache import fingerprint, read_cached, write_cached
 
     key = fingerprint(data_dir, ontology_dir) if cache else None
+    wanted = f".{infer}{suffix}" if infer and suffix == ".nt" else suffix
     if key:
-        cached = read_cached(key, suffix)
+        cached = read_cached(key, wanted)
         if cached is not None:
             return cached
     triples, quads = compile_files(data_dir, ontology_dir)
     if key:
         write_cached(key, ".nq", quads)
         write_cached(key, ".nt", triples)
+    if infer and suffix == ".nt":
+        triples = infer_ntriples(triples, infer)
+        if key:
+            write_cached(key, wanted, triples)
     return triples if suffix == ".nt" else quads
 
 
@@ -72,26 +99,32 @@ class KnowledgeGraph:
         self._candidates: dict[str, list[tuple[str, str]]] = {}
         self._labels: dict[str, str] | None = None
         self._cache = True
+        self.infer: str | None = None
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, ontology_dir: Path | str | None = None, *,
              store: str | None = None, endpoint: str | None = None, cache: bool = True,
-             queries_dir: Path | str | None = None) -> "KnowledgeGraph":
+             queries_dir: Path | str | None = None, infer: str | None = None) -> "KnowledgeGraph":
         """Build (or reuse the cached build of) the graph and put it in a store.
 
         ``store`` is "oxigraph" (default, or ``$RLHF_KG_STORE``) or "memory"; ``endpoint`` (or
-        ``$RLHF_KG_ENDPOINT``) uses a remote SPARQL endpoint that already holds the graph."""
+        ``$RLHF_KG_ENDPOINT``) uses a remote SPARQL endpoint that already holds the graph;
+        ``infer`` ("rdfs" or "owlrl") adds entailments, so a question about a broad class
+        also finds the members of its subclasses."""
         data = Path(data_dir) if data_dir else paths.data_dir()
         onto = Path(ontology_dir) if ontology_dir else paths.ontology_dir()
         qdir = Path(queries_dir) if queries_dir else paths.queries_dir()
         endpoint = endpoint or (os.environ.get(ENDPOINT_ENV) if not store else None)
         name = "endpoint" if endpoint else (store or os.environ.get(STORE_ENV) or DEFAULT_STORE)
         if name == "endpoint":
+            if infer:
+                raise QueryError("--infer works on the embedded stores; a remote endpoint does its own inference")
             return cls(open_store(name, endpoint=endpoint), data, onto, qdir)
         if name not in ("oxigraph", "memory"):
             open_store(name)  # raises the error that names the valid stores
-        kg = cls(open_store(name, graph_file(data, onto, ".nt", cache)), data, onto, qdir)
+        kg = cls(open_store(name, graph_file(data, onto, ".nt", cache, infer)), data, onto, qdir)
         kg._cache = cache
+        kg.infer = infer
         return kg
 
     # -- SPARQL ----------------------------------------------------------------------------
@@ -99,15 +132,23 @@ class KnowledgeGraph:
     def sparql(self, text: str, timeout: float | None = None) -> QueryResult:
         """Run a read-only SPARQL query (the project's prefixes are predeclared)."""
         check_read_only(text)
-        result = run_with_timeout(self.store, with_prefixes(text), timeout)
+        result = run_with_timeout(self.store, text, timeout, PREFIXES)
         result.labels = self.labels() if result.kind == "select" else {}
         return result
 
     def labels(self) -> dict[str, str]:
         """Preferred label of every labelled IRI (for tables meant for people)."""
         if self._labels is None:
-            rows = self.store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}").rows
-            self._labels = {s.value: l.value for s, l in rows if isinstance(s, ox.NamedNode)}
+            # Preferred labels win over rdfs:label; source parts read best as their short ids.
+            rows = self.store.query(
+                f"SELECT ?s ?l ?pref WHERE {{ {{ ?s <{SKOS}prefLabel> ?l BIND(1 AS ?pref) }} UNION "
+                f"{{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l BIND(0 AS ?pref) }} "
+                f"FILTER NOT EXISTS {{ ?s a <{ONTOLOGY}SourcePart> }} }}").rows
+            labels: dict[str, str] = {}
+            for s, l, pref in sorted(rows, key=lambda r: (r[2].value, r[1].value)):
+                if isinstance(s, ox.NamedNode):
+                    labels[s.value] = l.value
+            self._labels = labels
         return self._labels
 
     # -- named questions -------------------------------------------------------------------
@@ -158,11 +199,13 @@ class KnowledgeGraph:
         raise QueryError(f"no {type_name} matches '{value}' for parameter '{param}'.{hint} "
                          f"Valid ids: {', '.join(valid)}")
 
-    def bindings(self, named: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
-        """Check parameters against a named question and turn them into RDF terms."""
+    def bindings(self, named: NamedQuery, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Check parameters against a named question and turn them into RDF terms: (required
+        bindings, optional bindings)."""
         for key in params:
             named.parameter(key)
-        out: dict[str, Any] = {}
+        required: dict[str, Any] = {}
+        optional: dict[str, Any] = {}
         for p in named.parameters:
             value = params.get(p.name)
             if value is None or value == "":
@@ -172,14 +215,15 @@ class KnowledgeGraph:
                     raise QueryError(f"query '{named.name}' needs parameter '{p.name}': {p.description} "
                                      f"(pass -p {p.name} VALUE)")
                 continue
-            out[p.name] = literal_term(p, str(value)) if p.is_literal else ox.NamedNode(
+            term = literal_term(p, str(value)) if p.is_literal else ox.NamedNode(
                 self.resolve(p.type, str(value), p.name))
-        return out
+            (required if p.required else optional)[p.name] = term
+        return required, optional
 
     def query_text(self, name: str, **params: Any) -> str:
         """The SPARQL a named question runs with these parameters bound."""
         named = self.named_query(name)
-        return bind_values(named.text, self.bindings(named, params))
+        return bind_values(named.text, *self.bindings(named, params))
 
     def query(self, name: str, timeout: float | None = None, **params: Any) -> QueryResult:
         """Answer a named question: ``kg.query("compensation", level="L5")``."""

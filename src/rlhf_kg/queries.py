@@ -6,8 +6,11 @@ description and typed parameters::
     # @param from Role required -- the role a person holds now
     # @param level SeniorityLevel optional default=l5 -- a seniority level
 
-Parameters are bound as RDF terms in a VALUES block placed at the start of the outermost
-WHERE group, never pasted into the query text, so a crafted value cannot change the query."""
+Parameters are bound as RDF terms, never pasted into the query text: a required parameter
+becomes a VALUES block at the start of the outermost WHERE group; an optional one, when
+given, becomes ``FILTER(sameTerm(?var, TERM))`` at the end of that group (a VALUES join
+would let rows where the variable is unbound through). Terms are written by pyoxigraph,
+which escapes every special character, so a crafted value cannot change the query."""
 
 from __future__ import annotations
 
@@ -106,15 +109,23 @@ _SKIP = re.compile(r"""\#[^\n]*|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(
                    re.DOTALL)
 
 
-def _outer_where_brace(text: str) -> int:
-    """Index of the '{' opening the outermost WHERE group (comments, strings and IRIs skipped)."""
+def _outer_group(text: str) -> tuple[int, int]:
+    """Indexes of the '{' opening and the '}' closing the outermost WHERE group (comments,
+    strings and IRIs skipped)."""
     masked = _SKIP.sub(lambda m: " " * len(m.group(0)), text)
-    m = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE)
-    if not m:
-        m = re.search(r"\{", masked)
+    m = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE) or re.search(r"\{", masked)
     if not m:
         raise QueryError("query has no WHERE group to bind parameters in")
-    return m.end() - 1
+    start = m.end() - 1
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == "{":
+            depth += 1
+        elif masked[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return start, i
+    raise QueryError("query has an unclosed WHERE group")
 
 
 def term_sparql(term) -> str:
@@ -122,14 +133,20 @@ def term_sparql(term) -> str:
     return str(term)
 
 
-def bind_values(text: str, bindings: dict[str, object]) -> str:
-    """The query with ``VALUES`` for each binding inserted at the start of the outer WHERE."""
-    if not bindings:
+def bind_values(text: str, required: dict[str, object], optional: dict[str, object] | None = None) -> str:
+    """The query with required bindings as VALUES at the start of the outer WHERE group and
+    optional ones as sameTerm filters at its end."""
+    optional = optional or {}
+    if not required and not optional:
         return text
-    brace = _outer_where_brace(text)
-    names = " ".join("?" + n for n in bindings)
-    values = " ".join(term_sparql(t) for t in bindings.values())
-    return f"{text[:brace + 1]}\n  VALUES ({names}) {{ ({values}) }}{text[brace + 1:]}"
+    start, end = _outer_group(text)
+    head = ""
+    if required:
+        names = " ".join("?" + n for n in required)
+        values = " ".join(term_sparql(t) for t in required.values())
+        head = f"\n  VALUES ({names}) {{ ({values}) }}"
+    tail = "".join(f"\n  FILTER(sameTerm(?{n}, {term_sparql(t)}))" for n, t in optional.items())
+    return f"{text[:start + 1]}{head}{text[start + 1:end]}{tail}\n{text[end:]}"
 
 
 def literal_term(param: Parameter, value: str) -> ox.Literal:

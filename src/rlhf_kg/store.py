@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from .errors import QueryError, QueryTimeout, StoreError
-from .namespaces import GRAPH, sparql_prefixes
+from .namespaces import GRAPH
 from .results import QueryResult
 
 STORE_NAMES = ("oxigraph", "memory", "endpoint")
@@ -67,11 +67,12 @@ def check_read_only(text: str) -> None:
 
 
 class Store:
-    """The interface every store offers."""
+    """The interface every store offers. ``prefixes`` are predeclared for the query, so error
+    positions still point into the text the user wrote."""
 
     name = "store"
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
         raise NotImplementedError
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -110,9 +111,9 @@ class OxigraphStore(Store):
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
         try:
-            answer = self.store.query(text)
+            answer = self.store.query(text, prefixes=prefixes) if prefixes else self.store.query(text)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult.ask(bool(answer))
             if isinstance(answer, ox.QuerySolutions):
@@ -181,11 +182,11 @@ class MemoryStore(Store):
             g.parse(data=data, format="nt")
         return cls(g)
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
         from pyparsing import ParseException
 
         try:
-            answer = self.graph.query(text)
+            answer = self.graph.query(text, initNs=prefixes or {})
         except ParseException as exc:
             raise QueryError(f"SPARQL syntax error: line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except Exception as exc:  # rdflib raises many types while evaluating
@@ -232,7 +233,9 @@ class EndpointStore(Store):
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"cannot reach endpoint {self.url}: {getattr(exc, 'reason', exc)}") from None
 
-    def query(self, text: str) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+        if prefixes:
+            text = with_prefixes(text, prefixes)
         ctype, body = self._post({"query": text},
                                  "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8")
         return decode_results(ctype, body)
@@ -266,19 +269,20 @@ def decode_results(content_type: str, body: bytes) -> QueryResult:
     return QueryResult.select(variables, (tuple(sol[v] for v in variables) for sol in parsed))
 
 
-def run_with_timeout(store: Store, text: str, timeout: float | None) -> QueryResult:
+def run_with_timeout(store: Store, text: str, timeout: float | None,
+                     prefixes: dict[str, str] | None = None) -> QueryResult:
     """Run a query, stopping it after ``timeout`` seconds. The query runs in a forked child
     that is killed at the deadline, so its work really ends (pyoxigraph and rdflib cannot be
     interrupted from inside a thread)."""
     if not timeout or timeout <= 0 or not hasattr(os, "fork"):
-        return store.query(text)
+        return store.query(text, prefixes)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
         try:
             try:
-                r = store.query(text)
+                r = store.query(text, prefixes)
                 payload = ("ok", (r.kind, r.variables, [tuple(x) for x in r.rows], r.boolean, r.triples))
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
                 payload = ("error", (type(exc).__name__, str(exc)))
@@ -332,11 +336,11 @@ def open_store(name: str, ntriples: bytes | None = None, endpoint: str | None = 
     raise StoreError(f"unknown store '{name}'; expected one of: {', '.join(STORE_NAMES)}")
 
 
-def with_prefixes(text: str) -> str:
-    """Add the project's PREFIX declarations in front of a query that uses them undeclared."""
+def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """Add PREFIX declarations in front of a query for the prefixes it does not declare
+    (for remote endpoints, which cannot be handed prefixes out of band)."""
     declared = set(re.findall(r"PREFIX\s+([A-Za-z][\w-]*)?:", text, flags=re.IGNORECASE))
-    needed = sparql_prefixes().splitlines()
-    missing = [line for line in needed if line.split()[1][:-1] not in declared]
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items() if p not in declared]
     return "\n".join(missing) + "\n" + text if missing else text
 
 
