@@ -97,6 +97,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             _write(f"{f.name:<9} {f.extension:<9} {f.description}")
         return 0
     kg = _load(args)
+    if args.subset or args.around:
+        kg = kg.subgraph(construct=args.subset, around=args.around, depth=args.depth)
     written = kg.export(args.format, args.output)
     for path in written:
         print(f"wrote {path} ({path.stat().st_size} bytes)", file=sys.stderr)
@@ -227,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-t", metavar="FORMAT", help="format (default: from the file extension, else turtle)")
     p.add_argument("--output", "-o", metavar="PATH", default="-", help="file to write, or - for standard output")
     p.add_argument("--list", action="store_true", help="list the formats and exit")
+    part = p.add_mutually_exclusive_group()
+    part.add_argument("--subset", metavar="NAMED-CONSTRUCT", help="export only what a named CONSTRUCT question returns")
+    part.add_argument("--around", metavar="ID", help="export only the neighbourhood of one thing")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="links to follow from --around (default 1)")
 
     p = command("describe", cmd_describe, "everything known about one thing, each fact with its source")
     p.add_argument("id", help="an id (e.g. dpo), a label (e.g. 'Direct Preference Optimisation') or an IRI")

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .atomic import atomic_output
 from .errors import ExportError
-from .namespaces import GRAPH, PREFIXES, RDF, XSD, shorten
+from .namespaces import PREFIXES, RDF, XSD, shorten
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
@@ -43,6 +43,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("nquads", ".nq", "N-Quads, one named graph per source part", ox.RdfFormat.N_QUADS),
     Format("trig", ".trig", "TriG, one named graph per source part", ox.RdfFormat.TRIG),
     Format("jsonld", ".jsonld", "JSON-LD, compacted with a readable @context", None, (".json-ld",)),
+    Format("jsonld-context", ".context.jsonld", "the JSON-LD @context on its own, to publish or reuse"),
     Format("rdfxml", ".rdf", "RDF/XML", ox.RdfFormat.RDF_XML, (".owl", ".xml")),
     Format("graphml", ".graphml", "GraphML for yEd, Gephi and networkx"),
     Format("gexf", ".gexf", "GEXF for Gephi"),
@@ -64,9 +65,9 @@ def resolve_format(fmt: str | None, output: str | None) -> Format:
             raise ExportError(f"unknown format '{fmt}'; expected one of: {', '.join(FORMATS)}")
         return FORMATS[key]
     if output and output != "-":
-        suffix = Path(output).suffix.lower()
-        for f in FORMATS.values():
-            if suffix == f.extension or suffix in f.extensions:
+        name = Path(output).name.lower()
+        for f in sorted(FORMATS.values(), key=lambda f: -len(f.extension)):
+            if name.endswith(f.extension) or any(name.endswith(e) for e in f.extensions):
                 return f
         raise ExportError(f"cannot tell the format from '{output}'; pass --format (one of: {', '.join(FORMATS)})")
     return FORMATS["turtle"]
@@ -76,12 +77,13 @@ class _BlankLineBetweenSubjects(io.RawIOBase):
     """Wraps a binary stream; puts a blank line before each Turtle/TriG subject block so
     the output reads as one paragraph per thing (streams, never holds the whole file)."""
 
-    _START = re.compile(rb"\n(?=[^\t@\n}])")
+    _TURTLE = re.compile(rb"\n(?=[^\t@\n}])")
+    _TRIG = re.compile(rb"\n(?=[^@\n}]|\t[^\t])")
 
-    def __init__(self, target: IO[bytes]):
+    def __init__(self, target: IO[bytes], dataset: bool = False):
         self.target = target
         self.last = b"\n"
-        self.after_prefixes = False
+        self._START = self._TRIG if dataset else self._TURTLE
 
     def writable(self) -> bool:
         return True
@@ -91,51 +93,29 @@ class _BlankLineBetweenSubjects(io.RawIOBase):
         if not data:
             return 0
         out = self._START.sub(b"\n\n", data)
-        if self.last == b"\n" and data[:1] not in (b"\t", b"@", b"\n", b"}"):
+        if self.last == b"\n" and self._START.match(b"\n" + data[:2]):
             out = b"\n" + out
         self.target.write(out)
         self.last = data[-1:]
         return len(data)
 
 
-def _triples_store(kg: "KnowledgeGraph") -> ox.Store:
-    from .store import OxigraphStore
-
-    if isinstance(kg.store, OxigraphStore):
-        return kg.store.store
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in kg.store.triples())
-    return store
-
-
-def _dataset_store(kg: "KnowledgeGraph") -> ox.Store:
-    """A store holding the graph with its provenance named graphs (from the compiled N-Quads)."""
-    store = ox.Store()
-    nquads = kg.provenance_nquads()
-    if nquads:
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    else:  # a remote graph has no provenance graphs: everything in the default graph
-        store = _triples_store(kg)
-    return store
-
-
-def write_rdf(kg: "KnowledgeGraph", fmt: Format, out: IO[bytes], store: ox.Store | None = None) -> None:
-    """Stream an RDF serialisation of the graph to a binary stream."""
+def write_rdf(kg: "KnowledgeGraph", fmt: Format, out: IO[bytes]) -> None:
+    """Stream an RDF serialisation of the graph, in canonical (sorted) order, to a binary stream."""
     if fmt.name == "jsonld":
-        out.write(jsonld_document(kg, store).encode("utf-8"))
+        write_jsonld(kg, out)
         return
     if fmt.name in DATASET_FORMATS:
-        source = store or _dataset_store(kg)
-        target = _BlankLineBetweenSubjects(out) if fmt.name == "trig" else out
-        source.dump(target, format=fmt.rdf, prefixes=PREFIXES if fmt.name == "trig" else None)
+        target = _BlankLineBetweenSubjects(out, dataset=True) if fmt.name == "trig" else out
+        ox.serialize(kg.canonical_quads(), target, format=fmt.rdf,
+                     **({"prefixes": PREFIXES} if fmt.name == "trig" else {}))
         return
-    source = store or _triples_store(kg)
     if fmt.name == "turtle":
-        source.dump(_BlankLineBetweenSubjects(out), format=fmt.rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        ox.serialize(kg.canonical_triples(), _BlankLineBetweenSubjects(out), format=fmt.rdf, prefixes=PREFIXES)
     elif fmt.name == "rdfxml":
-        source.dump(out, format=fmt.rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+        ox.serialize(kg.canonical_triples(), out, format=fmt.rdf, prefixes=PREFIXES)
     else:
-        source.dump(out, format=fmt.rdf, from_graph=ox.DefaultGraph())
+        ox.serialize(kg.canonical_triples(), out, format=fmt.rdf)
 
 
 # -- JSON-LD ---------------------------------------------------------------------------------
@@ -159,19 +139,14 @@ _KEY_OVERRIDES = {
 }
 
 
-def jsonld_context(triples: list[ox.Triple]) -> dict:
-    """A JSON-LD @context with one readable key per predicate used (schema.org's names for
-    schema.org terms), typed so that plain JSON values expand to the right RDF terms."""
+def jsonld_context(kg: "KnowledgeGraph") -> dict:
+    """A JSON-LD @context with one readable key per predicate used (schema.org's own names for
+    schema.org terms), typed so that plain JSON values expand to the right RDF terms. Built
+    from one aggregate query, never from the triples in memory."""
     kinds: dict[str, set] = {}
-    for t in triples:
-        o = t.object
-        if isinstance(o, ox.NamedNode):
-            kind = "@id"
-        elif o.language:
-            kind = "@" + o.language
-        else:
-            kind = o.datatype.value
-        kinds.setdefault(t.predicate.value, set()).add(kind)
+    for p, kind in kg.store.query("""SELECT DISTINCT ?p ?kind WHERE { ?s ?p ?o
+            BIND (IF(isIRI(?o), "@id", IF(LANG(?o) != "", CONCAT("@", LANG(?o)), STR(DATATYPE(?o)))) AS ?kind) }""").rows:
+        kinds.setdefault(p.value, set()).add(kind.value)
     context: dict = {p: iri for p, iri in sorted(PREFIXES.items())}
     context.update({"id": "@id", "type": "@type"})
     taken: dict[str, str] = {}
@@ -207,24 +182,38 @@ def _value(o, definition: dict):
     return {"@value": o.value, "@type": dt}
 
 
-def jsonld_document(kg: "KnowledgeGraph", store: ox.Store | None = None) -> str:
-    """The whole graph as compact JSON-LD: an inline @context and one node object per subject."""
-    source = store or _triples_store(kg)
-    triples = sorted((ox.Triple(q.subject, q.predicate, q.object)
-                      for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph())),
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    context = jsonld_context(triples)
+def write_jsonld(kg: "KnowledgeGraph", out: IO[bytes]) -> None:
+    """Stream the graph as compact JSON-LD: an inline @context, then one node object per
+    subject in canonical order, so memory stays flat."""
+    context = jsonld_context(kg)
     keys = {d["@id"]: k for k, d in context.items() if isinstance(d, dict)}
-    nodes: dict[str, dict] = {}
-    for t in triples:
-        node = nodes.setdefault(t.subject.value, {"id": shorten(t.subject.value)})
-        if t.predicate.value == RDF + "type":
-            node.setdefault("type", []).append(shorten(t.object.value))
-            continue
-        key = keys[shorten(t.predicate.value)]
-        node.setdefault(key, []).append(_value(t.object, context[key]))
-    document = {"@context": context, "@graph": list(nodes.values())}
-    return json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+    out.write(b'{\n "@context": ')
+    out.write(json.dumps(context, indent=1, ensure_ascii=False).replace("\n", "\n ").encode("utf-8"))
+    out.write(b',\n "@graph": [')
+    first = True
+
+    def flush(subject, triples) -> None:
+        nonlocal first
+        node: dict = {"id": shorten(subject.value)}
+        for t in sorted(triples, key=lambda t: (str(t.predicate), str(t.object))):
+            if t.predicate.value == RDF + "type":
+                node.setdefault("type", []).append(shorten(t.object.value))
+                continue
+            key = keys[shorten(t.predicate.value)]
+            node.setdefault(key, []).append(_value(t.object, context[key]))
+        out.write((b"\n  " if first else b",\n  ") + json.dumps(node, ensure_ascii=False).encode("utf-8"))
+        first = False
+
+    current, batch = None, []
+    for q in kg.canonical_triples():
+        if q.subject != current:
+            if current is not None:
+                flush(current, batch)
+            current, batch = q.subject, []
+        batch.append(q)
+    if current is not None:
+        flush(current, batch)
+    out.write(b"\n ]\n}\n")
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -266,7 +255,10 @@ def _writer(f: Format) -> Callable[["KnowledgeGraph", IO[bytes]], None]:
         return write_html
     if f.name == "csv":
         return lambda kg, out: None
+    if f.name == "jsonld-context":
+        return lambda kg, out: out.write(json.dumps({"@context": jsonld_context(kg)},
+                                                    indent=1, ensure_ascii=False).encode("utf-8") + b"\n")
     return lambda kg, out: write_rdf(kg, f, out)
 
 
-__all__ = ["FORMATS", "export", "resolve_format", "jsonld_document", "GRAPH"]
+__all__ = ["FORMATS", "export", "resolve_format", "write_jsonld"]

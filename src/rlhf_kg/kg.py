@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 
@@ -14,9 +15,10 @@ from .errors import QueryError
 from .namespaces import ONTOLOGY, PREFIXES, PROV, SKOS, thing_id, thing_iri
 from .queries import (NamedQuery, bind_values, candidates_query, literal_term, load_catalogue)
 from .results import QueryResult, term_text
-from .store import (DEFAULT_STORE, EndpointStore, Store, check_read_only, iter_nquads, open_store,
+from .store import (DEFAULT_STORE, EndpointStore, Store, check_read_only, sorted_nquads, open_store,
                     run_with_timeout)
 
+INFERRED_GRAPH = "https://w3id.org/rlhf-kg/graph/inferred"
 STORE_ENV = "RLHF_KG_STORE"
 ENDPOINT_ENV = "RLHF_KG_ENDPOINT"
 
@@ -29,8 +31,8 @@ def compile_files(data_dir: Path, ontology_dir: Path) -> tuple[bytes, bytes]:
 
     built = compile_graph(data_dir, ontology_dir)
     quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in built.quads]
-    triples = iter_nquads(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return triples, iter_nquads(quads)
+    triples = sorted_nquads(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    return triples, sorted_nquads(quads)
 
 
 INFERENCE = ("rdfs", "owlrl")
@@ -49,7 +51,7 @@ def infer_ntriples(ntriples: bytes, regime: str) -> bytes:
     g.parse(data=ntriples, format="nt")
     semantics = owlrl.RDFS_Semantics if regime == "rdfs" else owlrl.OWLRL_Semantics
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(g)
-    return iter_nquads(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph())
+    return sorted_nquads(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph())
                        for s, p, o in g if not isinstance(s, Literal) and not isinstance(p, Literal))
 
 
@@ -100,6 +102,8 @@ class KnowledgeGraph:
         self._labels: dict[str, str] | None = None
         self._cache = True
         self.infer: str | None = None
+        self.is_subset = False
+        self._sorted_ntriples: bytes | None = None
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, ontology_dir: Path | str | None = None, *,
@@ -122,9 +126,11 @@ class KnowledgeGraph:
             return cls(open_store(name, endpoint=endpoint), data, onto, qdir)
         if name not in ("oxigraph", "memory"):
             open_store(name)  # raises the error that names the valid stores
-        kg = cls(open_store(name, graph_file(data, onto, ".nt", cache, infer)), data, onto, qdir)
+        ntriples = graph_file(data, onto, ".nt", cache, infer)
+        kg = cls(open_store(name, ntriples), data, onto, qdir)
         kg._cache = cache
         kg.infer = infer
+        kg._sorted_ntriples = ntriples
         return kg
 
     # -- SPARQL ----------------------------------------------------------------------------
@@ -272,10 +278,35 @@ class KnowledgeGraph:
             f"FILTER(STRSTARTS(STR(?s), \"https://w3id.org/rlhf-kg/id/\")) }} GROUP BY ?c ORDER BY ?c").rows
         return {c.value[len(ONTOLOGY):]: int(n.value) for c, n in rows}
 
+    def canonical_triples(self) -> Iterator[ox.Triple]:
+        """Every triple, sorted by subject, predicate and object: the order every export
+        uses, so files are byte-stable whatever the store. Streams from the compiled
+        N-Triples where the store was loaded from them."""
+        if self._sorted_ntriples is not None:
+            return iter(ox.parse(self._sorted_ntriples, format=ox.RdfFormat.N_TRIPLES))
+        return iter(sorted(self.store.triples(), key=str))
+
+    def canonical_quads(self) -> Iterator[ox.Quad]:
+        """Every fact in its provenance named graph (graph by graph, sorted); entailments
+        added by --infer in a graph of their own. A remote graph or a subset has no
+        provenance graphs, so its facts come in the default graph."""
+        nquads = self.provenance_nquads()
+        if not nquads:
+            return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in self.canonical_triples())
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        if not self.infer:
+            return iter(quads)
+        asserted = ox.Store()
+        asserted.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        graph = ox.NamedNode(INFERRED_GRAPH)
+        inferred = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.canonical_triples()
+                    if not any(True for _ in asserted.quads_for_pattern(t.subject, t.predicate, t.object))]
+        return itertools.chain(quads, inferred)
+
     def provenance_nquads(self) -> bytes | None:
         """The compiled graph as N-Quads with one named graph per source part, or None for a
         remote graph (whose provenance graphs, if any, live on the server)."""
-        if self.is_remote:
+        if self.is_remote or self.is_subset:
             return None
         return graph_file(self.data_dir, self.ontology_dir, ".nq", self._cache)
 
@@ -300,6 +331,57 @@ class KnowledgeGraph:
         for t in self.store.triples():
             g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
         return g
+
+    def subgraph(self, construct: str | None = None, around: str | None = None, depth: int = 1,
+                 **params: Any) -> "KnowledgeGraph":
+        """A new graph holding part of this one: the triples a named CONSTRUCT question
+        returns, or everything within ``depth`` links of one thing (either direction)."""
+        from .store import OxigraphStore
+
+        if construct:
+            result = self.query(construct, **params)
+            if result.kind != "graph":
+                raise QueryError(f"query '{construct}' is not a CONSTRUCT question; subsets need one "
+                                 f"(e.g. {', '.join(n for n, q in self.named_queries().items() if q.is_construct)})")
+            triples = result.triples
+        elif around:
+            triples = self._neighbourhood(around, depth)
+        else:
+            raise QueryError("a subgraph needs a CONSTRUCT question or a thing to centre on")
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        part = KnowledgeGraph(OxigraphStore(store), self.data_dir, self.ontology_dir, self.queries_dir)
+        part.is_subset = True
+        return part
+
+    def _neighbourhood(self, thing: str, depth: int) -> list:
+        if depth < 0:
+            raise QueryError(f"--depth must be 0 or more, got {depth}")
+        start = self.resolve("Thing", thing, "around")
+        seen, frontier, triples = {start}, [start], set()
+        for _ in range(depth + 1):
+            next_frontier = []
+            for iri in frontier:
+                node = f"<{iri}>"
+                for p, o in self.store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}").rows:
+                    triples.add(ox.Triple(ox.NamedNode(iri), p, o))
+                    if isinstance(o, ox.NamedNode) and o.value not in seen and thing_id(o.value):
+                        seen.add(o.value)
+                        next_frontier.append(o.value)
+                for s_, p in self.store.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }}").rows:
+                    triples.add(ox.Triple(s_, p, ox.NamedNode(iri)))
+                    if s_.value not in seen and thing_id(s_.value):
+                        seen.add(s_.value)
+                        next_frontier.append(s_.value)
+            frontier = next_frontier
+        return sorted(triples, key=str)
+
+    def to_networkx(self, view: str = "field"):
+        """A networkx projection: "career" (roles and transitions), "methods" (lineage and
+        timeline) or "field" (every thing and every link between things)."""
+        from .networks import to_networkx
+
+        return to_networkx(self, view)
 
     @property
     def is_remote(self) -> bool:

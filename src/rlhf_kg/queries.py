@@ -60,6 +60,12 @@ class NamedQuery:
     path: Path
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
+    @property
+    def is_construct(self) -> bool:
+        """True for questions that answer with a graph (CONSTRUCT or DESCRIBE)."""
+        body = _SKIP.sub(" ", self.text)
+        return re.search(r"\b(CONSTRUCT|DESCRIBE)\b", body, flags=re.IGNORECASE) is not None
+
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:
             if p.name == name:

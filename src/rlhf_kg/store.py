@@ -344,7 +344,13 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     return "\n".join(missing) + "\n" + text if missing else text
 
 
-def iter_nquads(quads: Iterable[ox.Quad]) -> bytes:
-    """Quads as canonical N-Quads bytes, one per line, sorted (byte-stable)."""
-    lines = sorted(f"{q}\n" if str(q).endswith(" .") else f"{q} .\n" for q in quads)
-    return "".join(lines).encode("utf-8")
+def sorted_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """Quads as canonical N-Quads bytes, one per line, sorted by graph and then by line, so
+    a file of triples reads subject by subject and a dataset graph by graph (byte-stable)."""
+    keyed = []
+    for q in quads:
+        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        line = str(q)
+        keyed.append((graph, line if line.endswith(" .") else line + " ."))
+    keyed.sort()
+    return "".join(line + "\n" for _, line in keyed).encode("utf-8")
