@@ -205,6 +205,112 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- careers -------------------------------------------------------------------------------------
+
+def _months(low, high, known: bool = True) -> str:
+    if low is None:
+        return "duration not given"
+    text = f"{low}-{high} months" if high is not None and high != low else f"{low} months"
+    return text if known else text + " (known steps only)"
+
+
+def _paths_text(plans, labels: dict[str, str]) -> str:
+    lines = []
+    for number, plan in enumerate(plans, start=1):
+        lines.append(f"{number}. " + " -> ".join(labels.get(r, r) for r in plan.roles))
+        kind = f"documented route {plan.route}" if plan.route else "chain of documented moves"
+        lines.append(f"   {kind} · {plan.frequency} · {_months(plan.min_months, plan.max_months, plan.duration_known)}"
+                     f" · {len(plan.steps)} step{'s' if len(plan.steps) != 1 else ''}")
+        lines.append(f"   pay: {plan.pay_change}")
+        if plan.skills_to_build:
+            lines.append(f"   skills to build: {', '.join(labels.get(k, k) for k in plan.skills_to_build)}")
+        for i, step in enumerate(plan.steps, start=1):
+            from .careers import _pay_text
+
+            lines.append(f"   step {i}: {labels.get(step.source, step.source)} -> {labels.get(step.target, step.target)}")
+            lines.append(f"      {step.frequency} · {_months(step.min_months, step.max_months)}"
+                         f" · pay {_pay_text(step.pay_before)} -> {_pay_text(step.pay_after)}")
+            if step.skills_to_build:
+                lines.append(f"      build: {', '.join(labels.get(k, k) for k in step.skills_to_build)}")
+            lines.append(f"      sources: {', '.join(step.sources)}")
+        lines.append(f"   sources: {', '.join(plan.sources)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _paths_markdown(plans, labels: dict[str, str]) -> str:
+    lines = ["| # | path | route | frequency | months | steps | skills to build | sources |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for number, plan in enumerate(plans, start=1):
+        months = f"{plan.min_months}-{plan.max_months}" if plan.min_months is not None else ""
+        lines.append(f"| {number} | {' → '.join(labels.get(r, r) for r in plan.roles)} | {plan.route or ''} | "
+                     f"{plan.frequency} | {months} | {len(plan.steps)} | "
+                     f"{', '.join(labels.get(k, k) for k in plan.skills_to_build)} | {', '.join(plan.sources)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _planner(args):
+    from .careers import CareerPlanner
+
+    kg = _load(args)
+    return kg, CareerPlanner.from_kg(kg)
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    import json
+
+    from .careers import resolve_role
+    from .namespaces import thing_iri
+
+    kg, planner = _planner(args)
+    start = resolve_role(kg, planner.graph, args.source, "--from")
+    target = resolve_role(kg, planner.graph, args.target, "--to") if args.target else None
+    via = [resolve_role(kg, planner.graph, v, "--via") for v in args.via or []]
+    avoid = [resolve_role(kg, planner.graph, v, "--avoid") for v in args.avoid or []]
+    plans = planner.paths(start, target, args.max_steps, via, avoid, args.rank, args.limit)
+    labels = {n: kg.label_of(thing_iri(n)) for n in planner.graph.nodes}
+    skills = {k for p in plans for k in p.skills_to_build} | {k for p in plans for s in p.steps for k in s.skills_to_build}
+    labels.update({k: kg.label_of(thing_iri(k)) for k in skills})
+    if args.format == "json":
+        _write(json.dumps([p.as_dict(labels) for p in plans], indent=1, ensure_ascii=False))
+    elif args.format == "markdown":
+        _write(_paths_markdown(plans, labels))
+    else:
+        _write(_paths_text(plans, labels))
+    return 0
+
+
+def cmd_gap(args: argparse.Namespace) -> int:
+    import json
+
+    from .careers import skill_gap
+
+    kg = _load(args)
+    gap = skill_gap(kg, args.source, args.target)
+    if args.format == "json":
+        _write(json.dumps({"from": gap.source, "to": gap.target, "held": gap.held, "to_build": gap.to_build},
+                          indent=1, ensure_ascii=False))
+        return 0
+    lines = [f"Skill gap: {gap.source_label} -> {gap.target_label}", ""]
+    for title, entries in (("to build", gap.to_build), ("already held", gap.held)):
+        lines.append(f"{title} ({len(entries)}):")
+        for e in entries:
+            travels = f"; transfers to {', '.join(e['transfers_to'])}" if e["transfers_to"] else ""
+            lines.append(f"  - {e['label']} [{e['need']}, {e['reuse_level'] or 'reuse level not given'}{travels}]")
+        lines.append("")
+    _write("\n".join(lines))
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from .viz import draw
+
+    kg = _load(args)
+    path = draw(kg, args.output, args.view, args.source, args.target)
+    print(f"wrote {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
 # -- main ----------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,6 +363,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table|json|csv|tsv|xml|markdown for SELECT/ASK; turtle|ntriples|jsonld|xml|n3 for graphs")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop the query after this many seconds")
 
+    p = command("paths", cmd_paths, "ranked career paths between roles, with durations, skills, pay and sources")
+    p.add_argument("--from", dest="source", required=True, metavar="ROLE", help="the role you hold (id or label)")
+    p.add_argument("--to", dest="target", metavar="ROLE", help="the role you want (default: every reachable role)")
+    p.add_argument("--max-steps", type=int, default=4, metavar="N", help="longest path to consider (default 4)")
+    p.add_argument("--via", action="append", metavar="ROLE", help="a role the path must pass through (repeatable)")
+    p.add_argument("--avoid", action="append", metavar="ROLE", help="a role the path must not use (repeatable)")
+    p.add_argument("--rank", choices=("steps", "duration", "pay"), default="steps")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most this many paths (default 10)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+
+    p = command("gap", cmd_gap, "skills held and to build between two roles, with how far each skill travels")
+    p.add_argument("--from", dest="source", required=True, metavar="ROLE")
+    p.add_argument("--to", dest="target", required=True, metavar="ROLE")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = command("viz", cmd_viz, "draw a view as interactive offline HTML, SVG, PNG or DOT")
+    p.add_argument("--view", choices=("career", "methods", "field"), default="career")
+    p.add_argument("--from", dest="source", metavar="ROLE", help="career view: where the highlighted path starts")
+    p.add_argument("--to", dest="target", metavar="ROLE", help="career view: where the highlighted path ends")
+    p.add_argument("--output", "-o", required=True, metavar="FILE", help="FILE.html, .svg, .png or .dot")
+
     for extra in _EXTRA_COMMANDS:
         extra(sub, command, common)
     return parser
@@ -292,6 +419,12 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:  # a bug, not bad input: still one line, the traceback on request
+        if os.environ.get("RLHF_KG_DEBUG"):
+            raise
+        print(f"rlhf-kg: internal error: {type(exc).__name__}: {exc} "
+              "(run again with RLHF_KG_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -84,6 +84,11 @@ def methods_view(kg: "KnowledgeGraph") -> nx.DiGraph:
         a, b = thing_id(r["a"]), thing_id(r["b"])
         if a in g and b in g:
             g.add_edge(a, b, relation=_local(r["p"]))
+    for r in _rows(kg, f"""SELECT ?pipeline ?stage ?pos WHERE {{
+            ?pipeline <{_R}hasStage> ?step . ?step <{_R}position> ?pos ; <{_R}stepTarget> ?stage }}"""):
+        a, b = thing_id(r["pipeline"]), thing_id(r["stage"])
+        if a in g and b in g:
+            g.add_edge(a, b, relation=f"stage {r['pos']}")
     return g
 
 

@@ -1,0 +1,315 @@
+"""Career planning on the career view: ranked transition paths between roles, each step with
+its duration, the skills to build, pay before and after and its sources; and the skill gap
+between two roles.
+
+The search is bounded: candidate paths come lazily from networkx's ``shortest_simple_paths``
+(Yen's algorithm, cheapest first by how common each move is), capped in number and length,
+never from an exhaustive simple-path enumeration."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .errors import CareerError
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+RANKINGS = ("steps", "duration", "pay")
+MAX_CANDIDATES = 200
+STEP_COST = 100
+MAX_LISTED = 25
+DEFAULT_MAX_STEPS = 4
+
+
+@dataclass
+class Step:
+    """One move of a path."""
+
+    source: str
+    target: str
+    transition: str
+    label: str
+    frequency: str
+    min_months: int | None
+    max_months: int | None
+    skills_to_build: list[str]
+    pay_before: tuple | None
+    pay_after: tuple | None
+    sources: list[str]
+    routes: list[str]
+
+
+@dataclass
+class Path:
+    """A ranked path and its totals."""
+
+    roles: list[str]
+    steps: list[Step]
+    route: str | None = None
+    min_months: int | None = None
+    max_months: int | None = None
+    duration_known: bool = False
+    skills_to_build: list[str] = field(default_factory=list)
+    frequency: str = ""
+    pay_change: str = ""
+    sources: list[str] = field(default_factory=list)
+
+    def as_dict(self, labels: dict[str, str] | None = None) -> dict[str, Any]:
+        labels = labels or {}
+        return {
+            "roles": self.roles, "role_labels": [labels.get(r, r) for r in self.roles],
+            "route": self.route, "steps": len(self.steps), "min_months": self.min_months,
+            "max_months": self.max_months, "duration_known": self.duration_known,
+            "frequency": self.frequency, "pay_change": self.pay_change,
+            "skills_to_build": self.skills_to_build, "sources": self.sources,
+            "moves": [{
+                "from": s.source, "to": s.target, "transition": s.transition, "label": s.label,
+                "frequency": s.frequency, "min_months": s.min_months, "max_months": s.max_months,
+                "skills_to_build": s.skills_to_build, "pay_before": _pay_text(s.pay_before),
+                "pay_after": _pay_text(s.pay_after), "sources": s.sources} for s in self.steps],
+        }
+
+
+def _pay(node: dict) -> tuple | None:
+    if node.get("pay_min") is None:
+        return None
+    return node["pay_min"], node["pay_max"], node["pay_open"]
+
+
+def _pay_text(pay: tuple | None) -> str:
+    if not pay:
+        return "not given in the guide"
+    low, high, open_end = pay
+    return f"${low:,}-${high:,}{'+' if open_end else ''} total"
+
+
+def _best_edges(graph: nx.MultiDiGraph, avoid: set[str]) -> nx.DiGraph:
+    """One edge per ordered pair of roles: the most common documented move."""
+    simple = nx.DiGraph()
+    simple.add_nodes_from(n for n in graph.nodes if n not in avoid)
+    for a, b, data in graph.edges(data=True):
+        if a in avoid or b in avoid:
+            continue
+        current = simple.get_edge_data(a, b)
+        if current is None or (data["rank"], data["transition"]) < (current["rank"], current["transition"]):
+            simple.add_edge(a, b, **data)
+    return simple
+
+
+def resolve_role(kg: "KnowledgeGraph", graph: nx.MultiDiGraph, value: str, what: str) -> str:
+    """A role id from an id or a label, with a clear message when it is not a known role."""
+    from .errors import QueryError
+    from .namespaces import thing_id
+
+    if value in graph:
+        return value
+    try:
+        role = thing_id(kg.resolve("Role", value, what))
+    except QueryError as exc:
+        raise CareerError(str(exc).replace("parameter ", "")) from None
+    if role not in graph:
+        raise CareerError(f"'{value}' is not a role in the career graph")
+    return role
+
+
+class CareerPlanner:
+    """Plans paths on one career graph (build it once, ask many questions)."""
+
+    def __init__(self, graph: nx.MultiDiGraph, routes: list[dict] | None = None,
+                 premiums: list[dict] | None = None):
+        self.graph = graph
+        self.routes = routes or []
+        self.premiums = premiums or []
+
+    @classmethod
+    def from_kg(cls, kg: "KnowledgeGraph") -> "CareerPlanner":
+        from .networks import career_view, routes
+
+        return cls(career_view(kg), routes(kg), _premiums(kg))
+
+    def reachable(self, start: str, max_steps: int = DEFAULT_MAX_STEPS) -> list[str]:
+        lengths = nx.single_source_shortest_path_length(self.graph, start, cutoff=max_steps)
+        return sorted(n for n in lengths if n != start)
+
+    def paths(self, start: str, target: str | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+              via: list[str] | None = None, avoid: list[str] | None = None, rank: str = "steps",
+              limit: int = 10) -> list[Path]:
+        """Ranked paths from ``start`` (to ``target``, or to every reachable role)."""
+        if rank not in RANKINGS:
+            raise CareerError(f"unknown ranking '{rank}'; expected one of: {', '.join(RANKINGS)}")
+        if max_steps < 1:
+            raise CareerError(f"--max-steps must be at least 1, got {max_steps}")
+        via, avoid_set = list(via or []), set(avoid or [])
+        for role in [start, *( [target] if target else []), *via]:
+            if role in avoid_set:
+                raise CareerError(f"'{role}' is both required and avoided: no path can satisfy that")
+        if target == start:
+            raise CareerError("the start and the target are the same role")
+        simple = _best_edges(self.graph, avoid_set)
+        targets = [target] if target else self.reachable(start, max_steps)
+        found: list[list[str]] = []
+        for goal in targets:
+            found.extend(self._candidates(simple, start, goal, max_steps, via))
+        if not found:
+            raise CareerError(self._no_path_message(start, target, max_steps, via, avoid_set))
+        plans = [self._plan(simple, roles) for roles in found]
+        plans.sort(key=lambda p: self._rank_key(p, rank))
+        return plans[:limit]
+
+    def _candidates(self, simple: nx.DiGraph, start: str, goal: str, max_steps: int,
+                    via: list[str]) -> list[list[str]]:
+        if goal not in simple or start not in simple:
+            return []
+
+        # A step costs 100 plus how uncommon the move is (1 usual .. 4 rare): fewer steps first,
+        # then more common moves, so candidates come out in order of length and the search can
+        # stop at the first one longer than max_steps.
+        def cost(a, b, data):
+            return STEP_COST + data["rank"]
+
+        try:
+            generator = nx.shortest_simple_paths(simple, start, goal, weight=cost)
+            out = []
+            for roles in itertools.islice(generator, MAX_CANDIDATES):
+                if len(roles) - 1 > max_steps:
+                    break
+                if all(v in roles[1:-1] or v == goal for v in via):
+                    out.append(roles)
+            return out
+        except nx.NetworkXNoPath:
+            return []
+
+    def _plan(self, simple: nx.DiGraph, roles: list[str]) -> Path:
+        steps = []
+        held: set[str] = set()  # skills accumulate along the path: what you built stays built
+        for a, b in zip(roles, roles[1:]):
+            data = simple.edges[a, b]
+            held |= set(self.graph.nodes[a]["skills"])
+            gap = sorted((set(self.graph.nodes[b]["essential"]) - held) | (set(data["skills_to_build"]) - held))
+            held |= set(gap)
+            steps.append(Step(a, b, data["transition"], data["label"], data["frequency"], data["min_months"],
+                              data["max_months"], gap, _pay(self.graph.nodes[a]), _pay(self.graph.nodes[b]),
+                              data["sources"], data["routes"]))
+        path = Path(roles, steps)
+        transitions = [s.transition for s in steps]
+        route = next((r for r in self.routes if r["steps"] == transitions), None)
+        if route:
+            path.route = route["id"]
+            path.min_months, path.max_months = route["min_months"], route["max_months"]
+            path.duration_known = route["min_months"] is not None
+            path.sources = sorted(set(route["sources"]) | {src for s in steps for src in s.sources})
+        else:
+            known = [s for s in steps if s.min_months is not None]
+            path.duration_known = len(known) == len(steps)
+            if known:
+                path.min_months = sum(s.min_months for s in known)
+                path.max_months = sum(s.max_months if s.max_months is not None else s.min_months for s in known)
+            path.sources = sorted({src for s in steps for src in s.sources})
+        held = set(self.graph.nodes[roles[0]]["skills"])
+        path.skills_to_build = sorted(set(self.graph.nodes[roles[-1]]["essential"]) - held
+                                      | {k for s in steps for k in s.skills_to_build} - held)
+        worst = max(steps, key=lambda s: self.graph.edges[s.source, s.target, s.transition]["rank"])
+        path.frequency = worst.frequency
+        path.pay_change = self._pay_change(roles[0], roles[-1])
+        return path
+
+    def _pay_change(self, start: str, end: str) -> str:
+        before, after = _pay(self.graph.nodes[start]), _pay(self.graph.nodes[end])
+        parts = []
+        for premium in self.premiums:
+            if premium["over"] in self._broader(start) and premium["about"] in self._broader(end):
+                parts.append(f"+{premium['min']}-{premium['max']}% premium over {premium['over_label']} "
+                             f"[{premium['source']}]")
+        if after:
+            parts.append(f"{_pay_text(before)} -> {_pay_text(after)}")
+        return "; ".join(parts) or "not given in the guide"
+
+    def _broader(self, role: str) -> set[str]:
+        chain, current = set(), role
+        while current and current not in chain:
+            chain.add(current)
+            current = self.graph.nodes[current].get("broader") if current in self.graph else None
+        return chain
+
+    def _rank_key(self, path: Path, rank: str):
+        frequency = max(self.graph.edges[s.source, s.target, s.transition]["rank"] for s in path.steps)
+        documented = 0 if path.route else 1
+        duration = path.max_months if path.max_months is not None else 10 ** 6
+        pay = -(self.graph.nodes[path.roles[-1]].get("pay_max") or 0)
+        base = (len(path.steps), documented, frequency, duration)
+        if rank == "duration":
+            base = (duration, documented, frequency, len(path.steps))
+        elif rank == "pay":
+            base = (pay, len(path.steps), documented, frequency, duration)
+        return (*base, path.roles)
+
+    def _no_path_message(self, start: str, target: str | None, max_steps: int, via: list[str],
+                         avoid: set[str]) -> str:
+        reachable = [r for r in self.reachable(start, max_steps) if r not in avoid]
+        more = f" and {len(reachable) - MAX_LISTED} more" if len(reachable) > MAX_LISTED else ""
+        if not reachable:
+            starts = sorted({a for a, _ in self.graph.edges()})
+            extra = f" and {len(starts) - MAX_LISTED} more" if len(starts) > MAX_LISTED else ""
+            return (f"no documented move starts from '{start}'; the roles people move from are: "
+                    + ", ".join(starts[:MAX_LISTED]) + extra)
+        constraint = ""
+        if via:
+            constraint += f" through {', '.join(via)}"
+        if avoid:
+            constraint += f" avoiding {', '.join(sorted(avoid))}"
+        return (f"no documented path from '{start}' to '{target}'{constraint} within {max_steps} steps; "
+                f"from '{start}' you can reach: {', '.join(reachable[:MAX_LISTED])}{more}")
+
+
+def _premiums(kg: "KnowledgeGraph") -> list[dict]:
+    from .namespaces import ONTOLOGY as R, PROV, thing_id
+
+    rows = kg.store.query(f"""SELECT ?e ?about ?over ?min ?max ?src WHERE {{
+        ?e <{R}measures> <https://w3id.org/rlhf-kg/id/specialisation-premium> ; <{R}about> ?about ;
+           <{R}comparedTo> ?over ; <https://schema.org/minValue> ?min ; <https://schema.org/maxValue> ?max ;
+           <{PROV}wasDerivedFrom> ?src }}""").to_dicts()
+    labels = kg.labels()
+    return [{"about": thing_id(r["about"]), "over": thing_id(r["over"]), "over_label": labels.get(r["over"], r["over"]),
+             "min": r["min"], "max": r["max"], "source": thing_id(r["src"])} for r in rows]
+
+
+@dataclass
+class SkillGap:
+    """Skills of the target role, split into held and to build, with how far each travels."""
+
+    source: str
+    target: str
+    held: list[dict]
+    to_build: list[dict]
+    source_label: str = ""
+    target_label: str = ""
+
+
+def skill_gap(kg: "KnowledgeGraph", start: str, target: str) -> SkillGap:
+    """The skills a person in ``start`` holds and must build for ``target``, with each skill's
+    reuse level and the specialisations it transfers to (from the ``skill-gap`` question)."""
+    from .errors import QueryError
+    from .namespaces import ONTOLOGY as R, thing_id
+
+    try:
+        rows = kg.query("skill-gap", **{"from": start, "to": target}).to_dicts()
+    except QueryError as exc:
+        raise CareerError(str(exc)) from None
+    transfers: dict[str, list[str]] = {}
+    for r in kg.store.query(f"SELECT ?s ?t WHERE {{ ?s <http://www.w3.org/2004/02/skos/core#broader>*/<{R}transfersTo> ?t }}"
+                            ).to_dicts():
+        transfers.setdefault(thing_id(r["s"]), []).append(thing_id(r["t"]))
+    held, build = [], []
+    for r in rows:
+        skill = thing_id(r["skill"])
+        entry = {"skill": skill, "label": kg.label_of(r["skill"]), "need": r["need"],
+                 "reuse_level": r["reuse_level"] or "", "transfers_to": sorted(set(transfers.get(skill, [])))}
+        (held if r["status"] == "held" else build).append(entry)
+    source_iri, target_iri = kg.resolve("Role", start, "--from"), kg.resolve("Role", target, "--to")
+    return SkillGap(thing_id(source_iri), thing_id(target_iri), held, build,
+                    kg.label_of(source_iri), kg.label_of(target_iri))
