@@ -311,6 +311,19 @@ def cmd_viz(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import Limits, serve
+
+    if args.timeout <= 0 or args.max_rows <= 0:
+        raise RlhfKgError("--timeout and --max-rows must be positive")
+    kg = _load(args)
+    where = f"http://{args.host}:{args.port}"
+    print(f"rlhf-kg: serving {len(kg)} triples at {where}/ (SPARQL endpoint {where}/sparql); Ctrl-C stops",
+          file=sys.stderr)
+    serve(kg, args.host, args.port, Limits(args.timeout, args.max_rows), args.workers, args.cors, args.log_level)
+    return 0
+
+
 # -- main ----------------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -383,6 +396,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", metavar="ROLE", help="career view: where the highlighted path starts")
     p.add_argument("--to", dest="target", metavar="ROLE", help="career view: where the highlighted path ends")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="FILE.html, .svg, .png or .dot")
+
+    p = command("serve", cmd_serve, "serve a SPARQL 1.1 endpoint and a web page (read-only)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit per query (default 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row cap per answer (default 10000)")
+    p.add_argument("--workers", type=int, metavar="N", help="query worker processes (default: cores + 1)")
+    p.add_argument("--cors", action="store_true", help="allow cross-origin requests from any page")
+    p.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
 
     for extra in _EXTRA_COMMANDS:
         extra(sub, command, common)

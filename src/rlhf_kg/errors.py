@@ -54,6 +54,10 @@ class QueryError(RlhfKgError):
     exit_code = 2
 
 
+class QueryRefused(QueryError):
+    """A query asks for something this graph never does: an update, SERVICE, LOAD, a remote FROM."""
+
+
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
 

@@ -240,14 +240,22 @@ class KnowledgeGraph:
     # -- things ----------------------------------------------------------------------------
 
     def exists(self, thing: str) -> bool:
-        return bool(self.store.query(f"ASK {{ {{ <{thing_iri(thing)}> ?p ?o }} UNION {{ ?s ?p <{thing_iri(thing)}> }} }}"))
+        """Whether anything is said of (or points at) a thing, by id."""
+        try:
+            node = str(ox.NamedNode(thing_iri(thing)))  # refuses anything that is not an IRI
+        except ValueError:
+            return False
+        return bool(self.store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"))
 
     def describe(self, thing: str) -> tuple[dict[str, Any], list[Fact]]:
         """Everything known about one thing: a header (id, IRI, label, types, sources) and its
         facts, outgoing and incoming, each with the sources it rests on."""
         iri = self.resolve("Thing", thing, "id") if not thing.startswith("http") else thing
         labels = self.labels()
-        node = f"<{iri}>"
+        try:
+            node = str(ox.NamedNode(iri))
+        except ValueError:
+            raise QueryError(f"'{thing}' is not an id or an IRI") from None
         sources_of: dict[str, list[str]] = {}
         for s, src in self.store.query(f"SELECT ?s ?src WHERE {{ ?s <{PROV}wasDerivedFrom> ?src }}").rows:
             sources_of.setdefault(s.value, []).append(thing_id(src.value) or src.value)
@@ -362,7 +370,7 @@ class KnowledgeGraph:
         for _ in range(depth + 1):
             next_frontier = []
             for iri in frontier:
-                node = f"<{iri}>"
+                node = str(ox.NamedNode(iri))
                 for p, o in self.store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}").rows:
                     triples.add(ox.Triple(ox.NamedNode(iri), p, o))
                     if isinstance(o, ox.NamedNode) and o.value not in seen and thing_id(o.value):

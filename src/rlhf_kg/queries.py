@@ -100,7 +100,11 @@ def parse_named_query(path: Path) -> NamedQuery:
     for key in ("title", "description"):
         if key not in meta:
             raise QueryError(f"{path}: the header has no @{key} line")
-    return NamedQuery(path.stem, meta["title"], meta["description"], text, path, tuple(params))
+    # The header is documentation: the text that runs starts at the first non-comment line
+    # (clients such as SPARQLWrapper guess a query's form from any word, comments included).
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), 0)
+    return NamedQuery(path.stem, meta["title"], meta["description"], "".join(lines[start:]), path, tuple(params))
 
 
 @lru_cache(maxsize=8)

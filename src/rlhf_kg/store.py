@@ -4,6 +4,7 @@ rest of the toolkit never needs to know which one it talks to."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import re
@@ -15,7 +16,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeout, StoreError
+from .errors import QueryError, QueryRefused, QueryTimeout, StoreError
 from .namespaces import GRAPH
 from .results import QueryResult
 
@@ -48,6 +49,29 @@ def _keywords(text: str) -> tuple[list[str], list[str]]:
     return [w.upper() for w in words], froms
 
 
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+MAX_NESTING = 200
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword of a query."""
+    words, _ = _keywords(text)
+    return next((w for w in words if w in QUERY_FORMS), None)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of brackets, braces and parentheses outside strings and IRIs."""
+    depth = deepest = 0
+    flat = _STRIP.sub(" ", text)
+    for ch in flat:
+        if ch in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")}]":
+            depth -= 1
+    return deepest
+
+
 def check_read_only(text: str) -> None:
     """Refuse SPARQL Update, SERVICE and FROM graphs that are not ours: queries never change
     the graph and never fetch anything from the network."""
@@ -55,14 +79,14 @@ def check_read_only(text: str) -> None:
     first = next((w for w in words if w not in ("PREFIX", "BASE")), "")
     if first in _UPDATE_WORDS or (set(words) & {"INSERT", "DELETE"} and "WHERE" in words and first not in (
             "SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-        raise QueryError("SPARQL Update is not allowed: the graph is read-only")
+        raise QueryRefused("SPARQL Update is not allowed: the graph is read-only")
     if "SERVICE" in words:
-        raise QueryError("SERVICE is not allowed: queries never fetch from the network")
+        raise QueryRefused("SERVICE is not allowed: queries never fetch from the network")
     if "LOAD" in words:
-        raise QueryError("LOAD is not allowed: queries never fetch from the network")
+        raise QueryRefused("LOAD is not allowed: queries never fetch from the network")
     for iri in froms:
         if not (iri.startswith("<" + GRAPH) and iri.endswith(">")):
-            raise QueryError(f"FROM {iri} is not allowed: only the graph's own named graphs ({GRAPH}...) "
+            raise QueryRefused(f"FROM {iri} is not allowed: only the graph's own named graphs ({GRAPH}...) "
                              "can be used, nothing is fetched from the network")
 
 
@@ -72,7 +96,8 @@ class Store:
 
     name = "store"
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
+        """Run a query; ``max_rows`` stops reading solutions (or triples) after that many."""
         raise NotImplementedError
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -111,15 +136,16 @@ class OxigraphStore(Store):
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
         try:
             answer = self.store.query(text, prefixes=prefixes) if prefixes else self.store.query(text)
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult.ask(bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                return QueryResult.select(variables, (tuple(sol[v] for v in variables) for sol in answer))
-            return QueryResult.graph(answer)
+                return QueryResult.select(variables, (tuple(sol[v] for v in variables)
+                                                      for sol in itertools.islice(answer, max_rows)))
+            return QueryResult.graph(itertools.islice(answer, max_rows))
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except OSError as exc:
@@ -182,7 +208,7 @@ class MemoryStore(Store):
             g.parse(data=data, format="nt")
         return cls(g)
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
         from pyparsing import ParseException
 
         try:
@@ -196,8 +222,9 @@ class MemoryStore(Store):
         if answer.type == "SELECT":
             variables = [str(v) for v in answer.vars]
             return QueryResult.select(variables, (tuple(_to_ox(row[i]) for i in range(len(variables)))
-                                                  for row in answer))
-        return QueryResult.graph(ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in answer)
+                                                  for row in itertools.islice(answer, max_rows)))
+        return QueryResult.graph(ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
+                                 for s, p, o in itertools.islice(answer, max_rows))
 
     def quads(self) -> Iterator[ox.Quad]:
         for s, p, o in self.graph:
@@ -233,12 +260,15 @@ class EndpointStore(Store):
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"cannot reach endpoint {self.url}: {getattr(exc, 'reason', exc)}") from None
 
-    def query(self, text: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+    def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
         if prefixes:
             text = with_prefixes(text, prefixes)
         ctype, body = self._post({"query": text},
                                  "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8")
-        return decode_results(ctype, body)
+        result = decode_results(ctype, body)
+        if max_rows is not None:
+            result.rows, result.triples = result.rows[:max_rows], result.triples[:max_rows]
+        return result
 
     def quads(self) -> Iterator[ox.Quad]:
         for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
