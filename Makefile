@@ -18,6 +18,7 @@ $(BIN)/activate:
 $(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m compileall -q src/rlhf_kg
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import IO, Iterator
 
 from .errors import ExportError
 
@@ -26,6 +27,8 @@ def _check_folder(path: Path) -> None:
 def atomic_output(path: Path | str, mode: str = "wb") -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` atomically,
     on any error it is removed and ``path`` keeps its old content."""
+    import tempfile
+
     path = Path(path)
     _check_folder(path)
     try:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
 class RlhfKgError(Exception):
     """Base class: the CLI prints the message on one line and exits non-zero."""
 
     exit_code = 1
 
 
-@dataclass(frozen=True)
 class DataProblem:
     """One problem in the data, located by file, line and field."""
 
-    file: str
-    line: int | None
-    message: str
-    field: str | None = None
-    record: str | None = None
+    __slots__ = ("file", "line", "message", "field", "record")
+
+    def __init__(self, file: str, line: int | None, message: str, field: str | None = None,
+                 record: str | None = None):
+        self.file, self.line, self.message, self.field, self.record = file, line, message, field, record
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"

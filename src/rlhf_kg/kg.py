@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 import pyoxigraph as ox
 
@@ -79,14 +80,14 @@ def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: b
     return triples if suffix == ".nt" else quads
 
 
-@dataclass
 class Fact:
     """One fact about a thing, for ``describe``: direction, predicate, the other end, sources."""
 
-    direction: str  # "out" or "in"
-    predicate: str
-    value: Any
-    sources: list[str]
+    __slots__ = ("direction", "predicate", "value", "sources")
+
+    def __init__(self, direction: str, predicate: str, value: Any, sources: list[str]):
+        self.direction = direction  # "out" or "in"
+        self.predicate, self.value, self.sources = predicate, value, sources
 
 
 class KnowledgeGraph:
@@ -139,7 +140,7 @@ class KnowledgeGraph:
         """Run a read-only SPARQL query (the project's prefixes are predeclared)."""
         check_read_only(text)
         result = run_with_timeout(self.store, text, timeout, PREFIXES)
-        result.labels = self.labels() if result.kind == "select" else {}
+        result.label_source = self.labels
         return result
 
     def labels(self) -> dict[str, str]:
@@ -234,7 +235,7 @@ class KnowledgeGraph:
     def query(self, name: str, timeout: float | None = None, **params: Any) -> QueryResult:
         """Answer a named question: ``kg.query("compensation", level="L5")``."""
         result = run_with_timeout(self.store, self.query_text(name, **params), timeout)
-        result.labels = self.labels() if result.kind == "select" else {}
+        result.label_source = self.labels
         return result
 
     # -- things ----------------------------------------------------------------------------

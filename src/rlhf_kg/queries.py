@@ -15,7 +15,6 @@ which escapes every special character, so a crafted value cannot change the quer
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,15 +29,13 @@ _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>[A-Za-z]+)\s+(?P<need>r
                     r"(?:\s+default=(?P<default>\S+))?\s*(?:--\s*(?P<help>.*))?$")
 
 
-@dataclass(frozen=True)
 class Parameter:
     """A typed parameter of a named question."""
 
-    name: str
-    type: str
-    required: bool
-    default: str | None = None
-    description: str = ""
+    __slots__ = ("name", "type", "required", "default", "description")
+
+    def __init__(self, name: str, type: str, required: bool, default: str | None = None, description: str = ""):
+        self.name, self.type, self.required, self.default, self.description = name, type, required, default, description
 
     @property
     def is_literal(self) -> bool:
@@ -49,16 +46,15 @@ class Parameter:
         return f"{self.name} ({self.type}, {need}): {self.description}"
 
 
-@dataclass(frozen=True)
 class NamedQuery:
     """A named question: its text, metadata and parameters."""
 
-    name: str
-    title: str
-    description: str
-    text: str
-    path: Path
-    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    __slots__ = ("name", "title", "description", "text", "path", "parameters")
+
+    def __init__(self, name: str, title: str, description: str, text: str, path: Path,
+                 parameters: tuple[Parameter, ...] = ()):
+        self.name, self.title, self.description, self.text = name, title, description, text
+        self.path, self.parameters = path, parameters
 
     @property
     def is_construct(self) -> bool:

@@ -6,20 +6,15 @@ and to tables for people; CONSTRUCT/DESCRIBE results serialise to any RDF format
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import shutil
-import textwrap
-from dataclasses import dataclass, field
-from typing import Any, Iterator
-from xml.sax.saxutils import escape, quoteattr
+TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
 from .namespaces import PREFIXES, XSD, shorten, thing_id
 
-Term = Any  # NamedNode | BlankNode | Literal | Triple
+Term = object  # NamedNode | BlankNode | Literal | Triple (a plain alias: typing is not imported)
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml", "markdown")
 GRAPH_FORMATS = {
@@ -84,6 +79,15 @@ def term_text(term: Term | None, labels: dict[str, str] | None = None) -> str:
     if isinstance(term, Literal):
         return term.value
     return str(term)
+
+
+def escape(text: str) -> str:
+    """XML character escaping (xml.sax.saxutils would pull in urllib at import time)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -161,16 +165,33 @@ class Row(tuple):
         return {v: term_value(t) for v, t in zip(self._variables, self)}
 
 
-@dataclass
 class QueryResult:
-    """The answer to a SELECT, ASK, CONSTRUCT or DESCRIBE query."""
+    """The answer to a SELECT, ASK, CONSTRUCT or DESCRIBE query. (A plain class, not a
+    dataclass: importing dataclasses costs the CLI more than the whole query.)"""
 
-    kind: str  # "select" | "ask" | "graph"
-    variables: tuple[str, ...] = ()
-    rows: list[Row] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
+    def __init__(self, kind: str, variables: tuple[str, ...] = (), rows: list[Row] | None = None,
+                 boolean: bool | None = None, triples: list[Triple] | None = None,
+                 labels: dict[str, str] | None = None):
+        self.kind = kind  # "select" | "ask" | "graph"
+        self.variables = variables
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean
+        self.triples = triples if triples is not None else []
+        self._labels = labels
+        self.label_source = None  # a callable giving labels, asked only when a table needs them
+
+    @property
+    def labels(self) -> dict[str, str]:
+        if self._labels is None:
+            self._labels = self.label_source() if self.label_source else {}
+        return self._labels
+
+    @labels.setter
+    def labels(self, value: dict[str, str]) -> None:
+        self._labels = value
+
+    def __repr__(self) -> str:
+        return f"QueryResult({self.kind!r}, {len(self)} {'rows' if self.kind == 'select' else 'items'})"
 
     @classmethod
     def select(cls, variables, rows) -> "QueryResult":
@@ -219,11 +240,14 @@ class QueryResult:
         return writer()
 
     def _to_json(self) -> str:
+        import json
+
         if self.kind == "ask":
-            return json.dumps({"head": {}, "boolean": self.boolean}, indent=1) + "\n"
+            return json.dumps({"head": {}, "boolean": self.boolean}) + "\n"
         bindings = [{v: _json_term(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        # compact: json's C encoder only runs without indent, and this is a format for programs
         return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}},
-                          indent=1, ensure_ascii=False) + "\n"
+                          ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def _to_xml(self) -> str:
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
@@ -243,6 +267,9 @@ class QueryResult:
         return "\n".join(out) + "\n"
 
     def _to_csv(self) -> str:
+        import csv
+        import io
+
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         if self.kind == "ask":
@@ -267,6 +294,9 @@ class QueryResult:
         return list(self.variables), [[term_text(t, self.labels) for t in row] for row in self.rows]
 
     def _to_table(self, width: int | None = None) -> str:
+        import shutil
+        import textwrap
+
         head, body = self._cells()
         if not body:
             return "(no results)\n"

@@ -4,15 +4,13 @@ rest of the toolkit never needs to know which one it talks to."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
-import pickle
 import re
-import signal
-import urllib.error
-import urllib.parse
-import urllib.request
-from typing import Iterable, Iterator
+TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -24,13 +22,20 @@ STORE_NAMES = ("oxigraph", "memory", "endpoint")
 DEFAULT_STORE = "oxigraph"
 
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-_STRIP = re.compile(r"""
+_STRIP_PATTERN = (r"""
     (?P<comment>\#[^\n]*)
   | (?P<long>'''.*?'''|\"\"\".*?\"\"\")
   | (?P<str>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-""", re.VERBOSE | re.DOTALL)
+""")
+
+
+@functools.lru_cache(maxsize=1)
+def _strip() -> re.Pattern:
+    """Comments, strings, IRIs and variables (compiled on first use: the wide Unicode class
+    is slow to compile, and answering a named question never needs it)."""
+    return re.compile(_STRIP_PATTERN, re.VERBOSE | re.DOTALL)
 
 
 def _keywords(text: str) -> tuple[list[str], list[str]]:
@@ -38,7 +43,7 @@ def _keywords(text: str) -> tuple[list[str], list[str]]:
     and the IRIs that follow FROM / FROM NAMED."""
     pieces: list[str] = []
     pos = 0
-    for m in _STRIP.finditer(text):
+    for m in _strip().finditer(text):
         pieces.append(text[pos:m.start()])
         pieces.append(" " + (m.group("iri") or "") + " " if m.group("iri") else " ")
         pos = m.end()
@@ -62,7 +67,7 @@ def query_form(text: str) -> str | None:
 def nesting_depth(text: str) -> int:
     """The deepest nesting of brackets, braces and parentheses outside strings and IRIs."""
     depth = deepest = 0
-    flat = _STRIP.sub(" ", text)
+    flat = _strip().sub(" ", text)
     for ch in flat:
         if ch in "({[":
             depth += 1
@@ -133,7 +138,11 @@ class OxigraphStore(Store):
     def from_ntriples(cls, data: bytes) -> "OxigraphStore":
         store = ox.Store()
         if data:
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            # bulk_load is built for big files; below a few MB plain load is quicker to start
+            if len(data) > 8_000_000:
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            else:
+                store.load(data, format=ox.RdfFormat.N_TRIPLES)
         return cls(store)
 
     def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
@@ -246,6 +255,10 @@ class EndpointStore(Store):
         self.timeout = timeout
 
     def _post(self, body: dict[str, str], accept: str) -> tuple[str, bytes]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         data = urllib.parse.urlencode(body).encode()
         request = urllib.request.Request(self.url, data=data, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
@@ -306,6 +319,11 @@ def run_with_timeout(store: Store, text: str, timeout: float | None,
     interrupted from inside a thread)."""
     if not timeout or timeout <= 0 or not hasattr(os, "fork"):
         return store.query(text, prefixes)
+    import pickle
+    import selectors
+    import signal
+    import time
+
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
@@ -323,9 +341,6 @@ def run_with_timeout(store: Store, text: str, timeout: float | None,
             os._exit(0)
     os.close(write_fd)
     chunks: list[bytes] = []
-    import selectors
-    import time
-
     deadline = time.monotonic() + timeout
     with os.fdopen(read_fd, "rb", buffering=0) as pipe, selectors.DefaultSelector() as sel:
         sel.register(pipe, selectors.EVENT_READ)
