@@ -324,6 +324,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    from .kg import KnowledgeGraph
+    from .push import push
+
+    target = args.endpoint
+    if not target:
+        raise RlhfKgError("push needs --endpoint URL: the SPARQL endpoint of the server to load")
+    kg = KnowledgeGraph.load(args.data, args.ontology, store=args.store or "oxigraph", cache=not args.no_cache,
+                             infer=args.infer)
+    started = time.perf_counter()
+
+    def progress(sent: int, total: int) -> None:
+        print(f"\rpushed {sent:,} / {total:,} triples", end="", file=sys.stderr, flush=True)
+
+    report = push(kg, target, args.graph, args.gsp, args.update, args.batch, progress)
+    print(file=sys.stderr)
+    _write(f"loaded {report.triples} triples into {report.target} at {report.url} by {report.protocol} "
+           f"in {report.batches} batch{'es' if report.batches != 1 else ''} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 # -- main ----------------------------------------------------------------------------------------
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -409,6 +430,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, metavar="N", help="query worker processes (default: cores + 1)")
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests from any page")
     p.add_argument("--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug"))
+
+    p = command("push", cmd_push, "load the built graph into a SPARQL server (Graph Store Protocol or SPARQL Update)")
+    p.add_argument("--graph", metavar="IRI", help="named graph to replace (default: the default graph)")
+    p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: /store beside the endpoint)")
+    p.add_argument("--update", metavar="URL", help="SPARQL Update URL, used when the server has no Graph Store")
+    p.add_argument("--batch", type=int, default=50_000, metavar="N", help="triples per request (default 50000)")
 
     for extra in _EXTRA_COMMANDS:
         extra(sub, command, common)
