@@ -44,19 +44,19 @@ def fingerprint(data_dir: Path, ontology_dir: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def read_cached(key: str, suffix: str) -> bytes | None:
+def cached_path(key: str, suffix: str) -> Path | None:
     """The cached file for a key (``.nt`` triples or ``.nq`` quads), or None."""
-    try:
-        return (cache_dir() / f"{key}{suffix}").read_bytes()
-    except OSError:
-        return None
+    path = cache_dir() / f"{key}{suffix}"
+    return path if path.is_file() else None
 
 
-def write_cached(key: str, suffix: str, data: bytes) -> None:
-    """Store a file under a key; a cache that cannot be written is skipped, not an error."""
+def write_cached(key: str, suffix: str, data: bytes) -> Path | None:
+    """Store a file under a key and return its path; a cache that cannot be written is
+    skipped (None), not an error."""
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / f"{key}{suffix}", data)
     except (OSError, ExportError):
-        return
+        return None
+    return folder / f"{key}{suffix}"

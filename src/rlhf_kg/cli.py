@@ -345,6 +345,19 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rwrote {done:,} / {total:,} synthetic units", end="", file=sys.stderr, flush=True)
+
+    counts = synthesize(args.triples, args.output, args.seed, progress)
+    print(file=sys.stderr)
+    _write(f"wrote {sum(counts.values()):,} synthetic records (about {args.triples:,} triples) and the bundled data "
+           f"to {args.output}; use it with --data {args.output}")
+    return 0
+
+
 # -- main ----------------------------------------------------------------------------------------
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -436,6 +449,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: /store beside the endpoint)")
     p.add_argument("--update", metavar="URL", help="SPARQL Update URL, used when the server has no Graph Store")
     p.add_argument("--batch", type=int, default=50_000, metavar="N", help="triples per request (default 50000)")
+
+    p = command("synth", cmd_synth, "write a synthetic extension of the data, for measuring at scale", parents=())
+    p.add_argument("--triples", type=int, required=True, metavar="N", help="about how many triples to add")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--output", required=True, metavar="DIR", help="a new or empty folder")
 
     for extra in _EXTRA_COMMANDS:
         extra(sub, command, common)

@@ -57,26 +57,32 @@ def infer_ntriples(ntriples: bytes, regime: str) -> bytes:
 
 
 def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: bool = True,
-               infer: str | None = None) -> bytes:
-    """The compiled graph as N-Triples (``.nt``) or N-Quads (``.nq``), from the cache when the
-    inputs are unchanged; compiling refreshes both cache files. ``infer`` adds entailments
-    to the N-Triples (cached apart)."""
-    from .cache import fingerprint, read_cached, write_cached
+               infer: str | None = None) -> "bytes | Path":
+    """The compiled graph as N-Triples (``.nt``) or N-Quads (``.nq``): the path of the cached
+    file when the inputs are unchanged (stores then load it without holding it in Python),
+    else the bytes. Compiling refreshes both cache files; ``infer`` adds entailments to the
+    N-Triples (cached apart)."""
+    from .cache import cached_path, fingerprint, write_cached
 
     key = fingerprint(data_dir, ontology_dir) if cache else None
     wanted = f".{infer}{suffix}" if infer and suffix == ".nt" else suffix
     if key:
-        cached = read_cached(key, wanted)
+        cached = cached_path(key, wanted)
         if cached is not None:
             return cached
     triples, quads = compile_files(data_dir, ontology_dir)
-    if key:
-        write_cached(key, ".nq", quads)
-        write_cached(key, ".nt", triples)
     if infer and suffix == ".nt":
-        triples = infer_ntriples(triples, infer)
-        if key:
-            write_cached(key, wanted, triples)
+        inferred = infer_ntriples(triples, infer)
+    written = {}
+    if key:
+        written[".nq"] = write_cached(key, ".nq", quads)
+        written[".nt"] = write_cached(key, ".nt", triples)
+        if infer and suffix == ".nt":
+            written[wanted] = write_cached(key, wanted, inferred)
+    if written.get(wanted) is not None:
+        return written[wanted]
+    if infer and suffix == ".nt":
+        return inferred
     return triples if suffix == ".nt" else quads
 
 
@@ -104,7 +110,7 @@ class KnowledgeGraph:
         self._cache = True
         self.infer: str | None = None
         self.is_subset = False
-        self._sorted_ntriples: bytes | None = None
+        self._sorted_ntriples: bytes | Path | None = None
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, ontology_dir: Path | str | None = None, *,
@@ -291,6 +297,8 @@ class KnowledgeGraph:
         """Every triple, sorted by subject, predicate and object: the order every export
         uses, so files are byte-stable whatever the store. Streams from the compiled
         N-Triples where the store was loaded from them."""
+        if isinstance(self._sorted_ntriples, Path):
+            return iter(ox.parse(path=str(self._sorted_ntriples), format=ox.RdfFormat.N_TRIPLES))
         if self._sorted_ntriples is not None:
             return iter(ox.parse(self._sorted_ntriples, format=ox.RdfFormat.N_TRIPLES))
         return iter(sorted(self.store.triples(), key=str))
@@ -300,21 +308,22 @@ class KnowledgeGraph:
         added by --infer in a graph of their own. A remote graph or a subset has no
         provenance graphs, so its facts come in the default graph."""
         nquads = self.provenance_nquads()
-        if not nquads:
+        if nquads is None:
             return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in self.canonical_triples())
-        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        source = {"path": str(nquads)} if isinstance(nquads, Path) else {"input": nquads}
+        quads = ox.parse(format=ox.RdfFormat.N_QUADS, **source)
         if not self.infer:
             return iter(quads)
         asserted = ox.Store()
-        asserted.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        asserted.bulk_load(format=ox.RdfFormat.N_QUADS, **source)
         graph = ox.NamedNode(INFERRED_GRAPH)
         inferred = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.canonical_triples()
                     if not any(True for _ in asserted.quads_for_pattern(t.subject, t.predicate, t.object))]
         return itertools.chain(quads, inferred)
 
-    def provenance_nquads(self) -> bytes | None:
-        """The compiled graph as N-Quads with one named graph per source part, or None for a
-        remote graph (whose provenance graphs, if any, live on the server)."""
+    def provenance_nquads(self) -> "bytes | Path | None":
+        """The compiled graph as N-Quads with one named graph per source part (a cached file's
+        path, or bytes), or None for a remote graph or a subset, which have no provenance graphs."""
         if self.is_remote or self.is_subset:
             return None
         return graph_file(self.data_dir, self.ontology_dir, ".nq", self._cache)

@@ -29,8 +29,9 @@ class _Mapping(dict):
     key_lines: dict
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records line numbers and rejects duplicate keys."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader (libyaml's C parser where installed) that records line numbers and
+    rejects duplicate keys."""
 
     duplicate_keys: list
 

@@ -135,14 +135,16 @@ class OxigraphStore(Store):
         self.store = store if store is not None else ox.Store()
 
     @classmethod
-    def from_ntriples(cls, data: bytes) -> "OxigraphStore":
+    def from_ntriples(cls, data: "bytes | os.PathLike") -> "OxigraphStore":
+        """A store filled from N-Triples bytes or a file (streamed, never read into Python)."""
         store = ox.Store()
-        if data:
+        if isinstance(data, (bytes, bytearray)):
+            size, source = len(data), {"input": bytes(data)}
+        else:
+            size, source = os.path.getsize(data), {"path": os.fspath(data)}
+        if size:
             # bulk_load is built for big files; below a few MB plain load is quicker to start
-            if len(data) > 8_000_000:
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
-            else:
-                store.load(data, format=ox.RdfFormat.N_TRIPLES)
+            (store.bulk_load if size > 8_000_000 else store.load)(format=ox.RdfFormat.N_TRIPLES, **source)
         return cls(store)
 
     def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
@@ -209,12 +211,15 @@ class MemoryStore(Store):
         self.graph = graph if graph is not None else Graph()
 
     @classmethod
-    def from_ntriples(cls, data: bytes) -> "MemoryStore":
+    def from_ntriples(cls, data: "bytes | os.PathLike") -> "MemoryStore":
         from rdflib import Graph
 
         g = Graph(bind_namespaces="none")
-        if data:
-            g.parse(data=data, format="nt")
+        if isinstance(data, (bytes, bytearray)):
+            if data:
+                g.parse(data=bytes(data), format="nt")
+        else:
+            g.parse(source=os.fspath(data), format="nt")
         return cls(g)
 
     def query(self, text: str, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
@@ -368,7 +373,7 @@ def run_with_timeout(store: Store, text: str, timeout: float | None,
     return QueryResult.graph(triples)
 
 
-def open_store(name: str, ntriples: bytes | None = None, endpoint: str | None = None) -> Store:
+def open_store(name: str, ntriples: "bytes | os.PathLike | None" = None, endpoint: str | None = None) -> Store:
     """A store by name, filled from N-Triples where it is embedded."""
     if name == "endpoint" or endpoint:
         if not endpoint:

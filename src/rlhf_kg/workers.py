@@ -41,8 +41,7 @@ def _worker_main(conn, source: GraphSource) -> None:  # runs in the child proces
     from .store import open_store
 
     try:
-        data = open(source.ntriples_path, "rb").read() if source.ntriples_path else None
-        store = open_store(source.store, data, source.endpoint)
+        store = open_store(source.store, source.ntriples_path, source.endpoint)
         conn.send(("ready", None))
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         conn.send(("error", (type(exc).__name__, str(exc))))
