@@ -49,7 +49,7 @@ def test_rankings(planner):
     assert by_duration[0].max_months == 18
     by_pay = planner.paths("generalist-ml-engineer", rank="pay")
     assert by_pay[0].roles[-1] in {"rlhf-engineer", "frontier-lab-rlhf-engineer"}
-    assert planner.graph.nodes[by_pay[0].roles[-1]]["pay_max"] == 1500000
+    assert planner.node(by_pay[0].roles[-1])["pay_max"] == 1500000
 
 
 def test_via_and_avoid(planner):

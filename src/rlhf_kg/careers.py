@@ -88,49 +88,66 @@ def _pay_text(pay: tuple | None) -> str:
     return f"${low:,}-${high:,}{'+' if open_end else ''} total"
 
 
-def _best_edges(graph: nx.MultiDiGraph, avoid: set[str]) -> nx.DiGraph:
-    """One edge per ordered pair of roles: the most common documented move."""
+def _best_edges(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """One edge per ordered pair of roles: the most common documented move (for a detailed
+    career view handed to the planner directly)."""
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        if (a, b) not in best or (data["rank"], key) < best[(a, b)]:
+            best[(a, b)] = (data["rank"], key)
     simple = nx.DiGraph()
-    simple.add_nodes_from(n for n in graph.nodes if n not in avoid)
-    for a, b, data in graph.edges(data=True):
-        if a in avoid or b in avoid:
-            continue
-        current = simple.get_edge_data(a, b)
-        if current is None or (data["rank"], data["transition"]) < (current["rank"], current["transition"]):
-            simple.add_edge(a, b, **data)
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((a, b, {"rank": r, "transition": t}) for (a, b), (r, t) in best.items())
     return simple
 
 
 def resolve_role(kg: "KnowledgeGraph", graph: nx.MultiDiGraph, value: str, what: str) -> str:
-    """A role id from an id or a label, with a clear message when it is not a known role."""
+    """A role id from an id or a label, with a clear message when it is not a known role.
+    (A role no documented move touches is still a role: the planner explains that.)"""
     from .errors import QueryError
     from .namespaces import thing_id
 
     if value in graph:
         return value
     try:
-        role = thing_id(kg.resolve("Role", value, what))
+        return thing_id(kg.resolve("Role", value, what))
     except QueryError as exc:
         raise CareerError(str(exc).replace("parameter ", "")) from None
-    if role not in graph:
-        raise CareerError(f"'{value}' is not a role in the career graph")
-    return role
 
 
 class CareerPlanner:
-    """Plans paths on one career graph (build it once, ask many questions)."""
+    """Plans paths on one career graph (build it once, ask many questions).
 
-    def __init__(self, graph: nx.MultiDiGraph, routes: list[dict] | None = None,
-                 premiums: list[dict] | None = None):
-        self.graph = graph
-        self.routes = routes or []
-        self.premiums = premiums or []
+    Built from a knowledge graph, it reads only the bare transition graph (one query) for the
+    search, and fetches the details of the few roles and moves on the candidate paths (skills,
+    pay, durations, sources, routes) once the search is done."""
+
+    def __init__(self, graph: nx.DiGraph | nx.MultiDiGraph, routes: list[dict] | None = None,
+                 premiums: list[dict] | None = None, kg: "KnowledgeGraph | None" = None):
+        """``graph`` is either the bare transition graph of a knowledge graph (``kg`` given:
+        details are fetched later) or a detailed career view (MultiDiGraph) used as it is."""
+        detailed = graph.is_multigraph()
+        self.graph = _best_edges(graph) if detailed else graph  # what the search walks
+        self.full = graph if detailed else None  # the detailed view of the roles on candidate paths
+        self.kg = kg
+        self._routes = routes
+        self._premiums = premiums
 
     @classmethod
     def from_kg(cls, kg: "KnowledgeGraph") -> "CareerPlanner":
+        from .networks import transition_graph
+
+        return cls(transition_graph(kg), kg=kg)
+
+    def _details(self, roles: set[str]) -> None:
         from .networks import career_view, routes
 
-        return cls(career_view(kg), routes(kg), _premiums(kg))
+        if self.kg is None:
+            return
+        self.full = career_view(self.kg, only=roles)
+        self._routes = routes(self.kg, {k for _, _, k in self.full.edges(keys=True)})
+        if self._premiums is None:
+            self._premiums = _premiums(self.kg)
 
     def reachable(self, start: str, max_steps: int = DEFAULT_MAX_STEPS) -> list[str]:
         lengths = nx.single_source_shortest_path_length(self.graph, start, cutoff=max_steps)
@@ -145,18 +162,21 @@ class CareerPlanner:
         if max_steps < 1:
             raise CareerError(f"--max-steps must be at least 1, got {max_steps}")
         via, avoid_set = list(via or []), set(avoid or [])
-        for role in [start, *( [target] if target else []), *via]:
+        for role in [start, *([target] if target else []), *via]:
             if role in avoid_set:
                 raise CareerError(f"'{role}' is both required and avoided: no path can satisfy that")
         if target == start:
             raise CareerError("the start and the target are the same role")
-        simple = _best_edges(self.graph, avoid_set)
+        if start not in self.graph:
+            raise CareerError(self._no_path_message(start, target, max_steps, via, avoid_set))
+        simple = self.graph.subgraph(set(self.graph) - avoid_set) if avoid_set else self.graph
         targets = [target] if target else self.reachable(start, max_steps)
         found: list[list[str]] = []
         for goal in targets:
             found.extend(self._candidates(simple, start, goal, max_steps, via))
         if not found:
             raise CareerError(self._no_path_message(start, target, max_steps, via, avoid_set))
+        self._details({r for roles in found for r in roles})
         plans = [self._plan(simple, roles) for roles in found]
         plans.sort(key=lambda p: self._rank_key(p, rank))
         return plans[:limit]
@@ -186,18 +206,19 @@ class CareerPlanner:
 
     def _plan(self, simple: nx.DiGraph, roles: list[str]) -> Path:
         steps = []
+        nodes = self.full.nodes
         held: set[str] = set()  # skills accumulate along the path: what you built stays built
         for a, b in zip(roles, roles[1:]):
-            data = simple.edges[a, b]
-            held |= set(self.graph.nodes[a]["skills"])
-            gap = sorted((set(self.graph.nodes[b]["essential"]) - held) | (set(data["skills_to_build"]) - held))
+            data = self.full.edges[a, b, simple.edges[a, b]["transition"]]
+            held |= set(nodes[a]["skills"])
+            gap = sorted((set(nodes[b]["essential"]) - held) | (set(data["skills_to_build"]) - held))
             held |= set(gap)
             steps.append(Step(a, b, data["transition"], data["label"], data["frequency"], data["min_months"],
-                              data["max_months"], gap, _pay(self.graph.nodes[a]), _pay(self.graph.nodes[b]),
+                              data["max_months"], gap, _pay(nodes[a]), _pay(nodes[b]),
                               data["sources"], data["routes"]))
         path = Path(roles, steps)
         transitions = [s.transition for s in steps]
-        route = next((r for r in self.routes if r["steps"] == transitions), None)
+        route = next((r for r in self._routes or [] if r["steps"] == transitions), None)
         if route:
             path.route = route["id"]
             path.min_months, path.max_months = route["min_months"], route["max_months"]
@@ -210,18 +231,18 @@ class CareerPlanner:
                 path.min_months = sum(s.min_months for s in known)
                 path.max_months = sum(s.max_months if s.max_months is not None else s.min_months for s in known)
             path.sources = sorted({src for s in steps for src in s.sources})
-        held = set(self.graph.nodes[roles[0]]["skills"])
-        path.skills_to_build = sorted(set(self.graph.nodes[roles[-1]]["essential"]) - held
-                                      | {k for s in steps for k in s.skills_to_build} - held)
-        worst = max(steps, key=lambda s: self.graph.edges[s.source, s.target, s.transition]["rank"])
+        start_skills = set(nodes[roles[0]]["skills"])
+        path.skills_to_build = sorted(set(nodes[roles[-1]]["essential"]) - start_skills
+                                      | {k for s in steps for k in s.skills_to_build} - start_skills)
+        worst = max(steps, key=lambda s: self.graph.edges[s.source, s.target]["rank"])
         path.frequency = worst.frequency
         path.pay_change = self._pay_change(roles[0], roles[-1])
         return path
 
     def _pay_change(self, start: str, end: str) -> str:
-        before, after = _pay(self.graph.nodes[start]), _pay(self.graph.nodes[end])
+        before, after = _pay(self.full.nodes[start]), _pay(self.full.nodes[end])
         parts = []
-        for premium in self.premiums:
+        for premium in self._premiums or []:
             if premium["over"] in self._broader(start) and premium["about"] in self._broader(end):
                 parts.append(f"+{premium['min']}-{premium['max']}% premium over {premium['over_label']} "
                              f"[{premium['source']}]")
@@ -233,14 +254,18 @@ class CareerPlanner:
         chain, current = set(), role
         while current and current not in chain:
             chain.add(current)
-            current = self.graph.nodes[current].get("broader") if current in self.graph else None
+            current = self.full.nodes[current].get("broader") if current in self.full else None
         return chain
 
+    def node(self, role: str) -> dict:
+        """The details of a role on a planned path (skills, pay, label...)."""
+        return self.full.nodes[role]
+
     def _rank_key(self, path: Path, rank: str):
-        frequency = max(self.graph.edges[s.source, s.target, s.transition]["rank"] for s in path.steps)
+        frequency = max(self.graph.edges[s.source, s.target]["rank"] for s in path.steps)
         documented = 0 if path.route else 1
         duration = path.max_months if path.max_months is not None else 10 ** 6
-        pay = -(self.graph.nodes[path.roles[-1]].get("pay_max") or 0)
+        pay = -(self.full.nodes[path.roles[-1]].get("pay_max") or 0)
         base = (len(path.steps), documented, frequency, duration)
         if rank == "duration":
             base = (duration, documented, frequency, len(path.steps))
@@ -250,7 +275,7 @@ class CareerPlanner:
 
     def _no_path_message(self, start: str, target: str | None, max_steps: int, via: list[str],
                          avoid: set[str]) -> str:
-        reachable = [r for r in self.reachable(start, max_steps) if r not in avoid]
+        reachable = [r for r in self.reachable(start, max_steps) if r not in avoid] if start in self.graph else []
         more = f" and {len(reachable) - MAX_LISTED} more" if len(reachable) > MAX_LISTED else ""
         if not reachable:
             starts = sorted({a for a, _ in self.graph.edges()})
@@ -267,14 +292,15 @@ class CareerPlanner:
 
 
 def _premiums(kg: "KnowledgeGraph") -> list[dict]:
+    """The premium estimates (how much more one role earns than another), labels included."""
     from .namespaces import ONTOLOGY as R, PROV, thing_id
 
-    rows = kg.store.query(f"""SELECT ?e ?about ?over ?min ?max ?src WHERE {{
+    rows = kg.store.query(f"""SELECT ?e ?about ?over ?overLabel ?min ?max ?src WHERE {{
         ?e <{R}measures> <https://w3id.org/rlhf-kg/id/specialisation-premium> ; <{R}about> ?about ;
            <{R}comparedTo> ?over ; <https://schema.org/minValue> ?min ; <https://schema.org/maxValue> ?max ;
-           <{PROV}wasDerivedFrom> ?src }}""").to_dicts()
-    labels = kg.labels()
-    return [{"about": thing_id(r["about"]), "over": thing_id(r["over"]), "over_label": labels.get(r["over"], r["over"]),
+           <{PROV}wasDerivedFrom> ?src .
+        OPTIONAL {{ ?over <http://www.w3.org/2004/02/skos/core#prefLabel> ?overLabel }} }}""").to_dicts()
+    return [{"about": thing_id(r["about"]), "over": thing_id(r["over"]), "over_label": r["overLabel"] or r["over"],
              "min": r["min"], "max": r["max"], "source": thing_id(r["src"])} for r in rows]
 
 

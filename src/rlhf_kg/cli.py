@@ -268,7 +268,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     via = [resolve_role(kg, planner.graph, v, "--via") for v in args.via or []]
     avoid = [resolve_role(kg, planner.graph, v, "--avoid") for v in args.avoid or []]
     plans = planner.paths(start, target, args.max_steps, via, avoid, args.rank, args.limit)
-    labels = {n: kg.label_of(thing_iri(n)) for n in planner.graph.nodes}
+    labels = {n: kg.label_of(thing_iri(n)) for p in plans for n in p.roles}
     skills = {k for p in plans for k in p.skills_to_build} | {k for p in plans for s in p.steps for k in s.skills_to_build}
     labels.update({k: kg.label_of(thing_iri(k)) for k in skills})
     if args.format == "json":

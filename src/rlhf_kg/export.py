@@ -101,21 +101,22 @@ class _BlankLineBetweenSubjects(io.RawIOBase):
 
 
 def write_rdf(kg: "KnowledgeGraph", fmt: Format, out: IO[bytes]) -> None:
-    """Stream an RDF serialisation of the graph, in canonical (sorted) order, to a binary stream."""
+    """Stream an RDF serialisation of the graph, in canonical order, to a binary stream."""
     if fmt.name == "jsonld":
         write_jsonld(kg, out)
         return
     if fmt.name in DATASET_FORMATS:
+        dataset = kg.canonical_dataset()
         target = _BlankLineBetweenSubjects(out, dataset=True) if fmt.name == "trig" else out
-        ox.serialize(kg.canonical_quads(), target, format=fmt.rdf,
-                     **({"prefixes": PREFIXES} if fmt.name == "trig" else {}))
+        dataset.dump(target, format=fmt.rdf, **({"prefixes": PREFIXES} if fmt.name == "trig" else {}))
         return
+    store = kg.canonical_store()
     if fmt.name == "turtle":
-        ox.serialize(kg.canonical_triples(), _BlankLineBetweenSubjects(out), format=fmt.rdf, prefixes=PREFIXES)
+        store.dump(_BlankLineBetweenSubjects(out), format=fmt.rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     elif fmt.name == "rdfxml":
-        ox.serialize(kg.canonical_triples(), out, format=fmt.rdf, prefixes=PREFIXES)
+        store.dump(out, format=fmt.rdf, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
     else:
-        ox.serialize(kg.canonical_triples(), out, format=fmt.rdf)
+        store.dump(out, format=fmt.rdf, from_graph=ox.DefaultGraph())
 
 
 # -- JSON-LD ---------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def _value(o, definition: dict):
 
 def write_jsonld(kg: "KnowledgeGraph", out: IO[bytes]) -> None:
     """Stream the graph as compact JSON-LD: an inline @context, then one node object per
-    subject in canonical order, so memory stays flat."""
+    subject in the canonical store's order (grouped by subject), so memory stays flat."""
     context = jsonld_context(kg)
     keys = {d["@id"]: k for k, d in context.items() if isinstance(d, dict)}
     out.write(b'{\n "@context": ')
@@ -205,7 +206,7 @@ def write_jsonld(kg: "KnowledgeGraph", out: IO[bytes]) -> None:
         first = False
 
     current, batch = None, []
-    for q in kg.canonical_triples():
+    for q in kg.canonical_store().quads_for_pattern(None, None, None, ox.DefaultGraph()):
         if q.subject != current:
             if current is not None:
                 flush(current, batch)

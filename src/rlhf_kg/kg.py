@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 from pathlib import Path
 TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
@@ -303,23 +302,37 @@ class KnowledgeGraph:
             return iter(ox.parse(self._sorted_ntriples, format=ox.RdfFormat.N_TRIPLES))
         return iter(sorted(self.store.triples(), key=str))
 
-    def canonical_quads(self) -> Iterator[ox.Quad]:
-        """Every fact in its provenance named graph (graph by graph, sorted); entailments
-        added by --infer in a graph of their own. A remote graph or a subset has no
-        provenance graphs, so its facts come in the default graph."""
+    def canonical_store(self) -> ox.Store:
+        """A pyoxigraph store holding every triple, inserted in canonical (sorted) order.
+
+        pyoxigraph iterates a store in an order fixed by the order of insertion (tested in
+        test_export.py), so dumping a store filled in sorted order gives byte-identical files
+        whatever the store, hash seed or run, at pyoxigraph's own speed. The embedded store
+        was loaded from the sorted cache file, so it is used as it is."""
+        from .store import OxigraphStore
+
+        if isinstance(self.store, OxigraphStore) and self._sorted_ntriples is not None:
+            return self.store.store
+        store = ox.Store()
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in self.canonical_triples())
+        return store
+
+    def canonical_dataset(self) -> ox.Store:
+        """Like canonical_store, with every fact in its provenance named graph (graph by
+        graph, sorted); entailments added by --infer in a graph of their own. A remote graph or
+        a subset has no provenance graphs, so its facts are in the default graph."""
         nquads = self.provenance_nquads()
         if nquads is None:
-            return (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in self.canonical_triples())
+            return self.canonical_store()
         source = {"path": str(nquads)} if isinstance(nquads, Path) else {"input": nquads}
-        quads = ox.parse(format=ox.RdfFormat.N_QUADS, **source)
-        if not self.infer:
-            return iter(quads)
-        asserted = ox.Store()
-        asserted.bulk_load(format=ox.RdfFormat.N_QUADS, **source)
-        graph = ox.NamedNode(INFERRED_GRAPH)
-        inferred = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.canonical_triples()
-                    if not any(True for _ in asserted.quads_for_pattern(t.subject, t.predicate, t.object))]
-        return itertools.chain(quads, inferred)
+        store = ox.Store()
+        store.load(format=ox.RdfFormat.N_QUADS, **source)
+        if self.infer:
+            graph = ox.NamedNode(INFERRED_GRAPH)
+            inferred = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.canonical_triples()
+                        if not any(True for _ in store.quads_for_pattern(t.subject, t.predicate, t.object))]
+            store.extend(inferred)
+        return store
 
     def provenance_nquads(self) -> "bytes | Path | None":
         """The compiled graph as N-Quads with one named graph per source part (a cached file's

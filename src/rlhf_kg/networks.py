@@ -92,13 +92,46 @@ def methods_view(kg: "KnowledgeGraph") -> nx.DiGraph:
     return g
 
 
-def career_view(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
+def _values(var: str, ids) -> str:
+    """A VALUES block restricting ``?var`` to some things, or nothing for no restriction."""
+    if ids is None:
+        return ""
+    return f"VALUES ?{var} {{ {' '.join(f'<{THING}{i}>' for i in sorted(ids))} }} "
+
+
+def transition_graph(kg: "KnowledgeGraph") -> nx.DiGraph:
+    """The bare career graph for path search, from one query: roles joined by documented
+    transitions; between two roles, the most common move (lowest frequency rank, then id)."""
+    ranks = {f.value: int(r.value) for f, r in kg.store.query(
+        f"SELECT ?f ?r WHERE {{ ?f a <{_R}TransitionFrequency> ; <{_R}rank> ?r }}").rows}
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    n = len(THING)
+    for t, a, b, f in kg.store.query(
+            f"SELECT ?t ?from ?to ?f WHERE {{ ?t <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f }}").rows:
+        key, value = (a.value[n:], b.value[n:]), (ranks.get(f.value, 9), t.value[n:])
+        if key not in best or value < best[key]:
+            best[key] = value
+    g = nx.DiGraph(view="career")
+    g.add_edges_from((a, b, {"rank": rank, "transition": t}) for (a, b), (rank, t) in best.items())
+    return g
+
+
+def career_view(kg: "KnowledgeGraph", only=None) -> nx.MultiDiGraph:
     """Roles as nodes (specialisation, level, employer type, skills, pay); each documented
     transition as a directed edge (frequency and its rank, duration range, skills to build,
-    sources, and the routes it is a step of)."""
+    sources, and the routes it is a step of). With ``only`` (role ids), just those roles, their
+    broader roles and the transitions among them: what the planner needs for a few paths."""
     g = nx.MultiDiGraph(view="career")
-    labels = kg.labels()
-    roles = _rows(kg, f"""SELECT ?role ?spec ?level ?employer ?broader WHERE {{
+    if only is not None:
+        ancestors = _rows(kg, f"SELECT ?a WHERE {{ {_values('r', only)} ?r <{_R}broaderRole>* ?a }}")
+        only = set(only) | {thing_id(r["a"]) for r in ancestors}
+        labels = {s.value: l.value for s, l in kg.store.query(  # the roles and the moves from them
+            f"SELECT ?s ?l WHERE {{ {{ {_values('s', only)} }} UNION {{ {_values('r', only)} ?s <{_R}fromRole> ?r }} "
+            f"?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}").rows}
+    else:
+        labels = kg.labels()
+    restrict = _values("role", only)
+    roles = _rows(kg, f"""SELECT ?role ?spec ?level ?employer ?broader WHERE {{ {restrict}
         ?role a <{_R}Role> .
         OPTIONAL {{ ?role <{_R}specialisation> ?spec }}
         OPTIONAL {{ ?role <{_R}level> ?level }}
@@ -110,7 +143,7 @@ def career_view(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
                    specialisation=_local(r["spec"]), level=_local(r["level"]),
                    employer_type=_local(r["employer"]), broader=_local(r["broader"]),
                    skills=[], essential=[], pay_min=None, pay_max=None, pay_open=False, pay_band=None)
-    for r in _rows(kg, f"""SELECT ?role ?skill ?need WHERE {{
+    for r in _rows(kg, f"""SELECT ?role ?skill ?need WHERE {{ {restrict}
             ?role <{_R}broaderRole>* ?held .
             {{ ?held <{_R}requiresEssentialSkill> ?skill BIND("essential" AS ?need) }} UNION
             {{ ?held <{_R}requiresOptionalSkill> ?skill BIND("optional" AS ?need) }} }}"""):
@@ -122,15 +155,15 @@ def career_view(kg: "KnowledgeGraph") -> nx.MultiDiGraph:
     for data in g.nodes.values():
         data["skills"].sort()
         data["essential"].sort()
-    _attach_pay(kg, g)
-    _attach_transitions(kg, g, labels)
+    _attach_pay(kg, g, restrict)
+    _attach_transitions(kg, g, labels, only)
     return g
 
 
-def _attach_pay(kg: "KnowledgeGraph", g: nx.MultiDiGraph) -> None:
+def _attach_pay(kg: "KnowledgeGraph", g: nx.MultiDiGraph, restrict: str = "") -> None:
     """Total compensation per role: its own band where it has one, else the span of the
     bands of its narrower roles (an RLHF engineer at a frontier lab spans L4 to L6)."""
-    rows = _rows(kg, f"""SELECT ?band ?bandRole ?role ?min ?max ?open WHERE {{
+    rows = _rows(kg, f"""SELECT ?band ?bandRole ?role ?min ?max ?open WHERE {{ {restrict}
         ?band <{_R}forRole> ?bandRole ; <{_R}payComponent> <{_R}TotalCompensation> ;
               <https://schema.org/minValue> ?min ; <https://schema.org/maxValue> ?max .
         ?bandRole <{_R}broaderRole>* ?role .
@@ -151,15 +184,16 @@ def _attach_pay(kg: "KnowledgeGraph", g: nx.MultiDiGraph) -> None:
         node["pay_band"] = ", ".join(sorted(thing_id(b["band"]) for b in chosen))
 
 
-def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[str, str]) -> None:
-    moves = _rows(kg, f"""SELECT ?t ?from ?to ?freq ?rank ?min ?max ?period WHERE {{
+def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[str, str], only=None) -> None:
+    moves = _rows(kg, f"""SELECT ?t ?from ?to ?freq ?rank ?min ?max ?period WHERE {{ {_values("from", only)}
         ?t a <{_R}Transition> ; <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f .
         ?f <http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ; <{_R}rank> ?rank .
         OPTIONAL {{ ?t <{_R}minDurationMonths> ?min }}
         OPTIONAL {{ ?t <{_R}maxDurationMonths> ?max }}
         OPTIONAL {{ ?t <{_R}period> ?period }} }}""")
     extras: dict[str, dict[str, list]] = {}
-    for r in _rows(kg, f"""SELECT ?t ?what ?x WHERE {{ ?t a <{_R}Transition> .
+    wanted = None if only is None else {thing_id(r["t"]) for r in moves if thing_id(r["to"]) in only}
+    for r in _rows(kg, f"""SELECT ?t ?what ?x WHERE {{ {_values("t", wanted)} ?t a <{_R}Transition> .
             {{ ?t <{_R}skillToBuild> ?x BIND("build" AS ?what) }} UNION
             {{ ?t <{PROV}wasDerivedFrom> ?x BIND("source" AS ?what) }} UNION
             {{ ?t <{_R}resource> ?x BIND("resource" AS ?what) }} UNION
@@ -177,9 +211,12 @@ def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[s
                    resources=sorted(set(more.get("resource", []))), routes=sorted(set(more.get("route", []))))
 
 
-def routes(kg: "KnowledgeGraph") -> list[dict]:
-    """The documented multi-step routes: steps (transition ids in order), duration, sources."""
+def routes(kg: "KnowledgeGraph", transitions=None) -> list[dict]:
+    """The documented multi-step routes: steps (transition ids in order), duration, sources.
+    With ``transitions``, only the routes that have one of them as a step."""
     rows = _rows(kg, f"""SELECT ?route ?pos ?t ?min ?max ?freq ?src WHERE {{
+        {("{ SELECT DISTINCT ?route WHERE { " + _values("any", transitions) + "?route <" + _R + "hasStep>/<" + _R
+          + "stepTarget> ?any } }") if transitions is not None else ""}
         ?route a <{_R}CareerRoute> ; <{_R}hasStep> ?step ; <{_R}frequency>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ;
                <{PROV}wasDerivedFrom> ?src .
         ?step <{_R}position> ?pos ; <{_R}stepTarget> ?t .
@@ -207,4 +244,4 @@ def to_networkx(kg: "KnowledgeGraph", view: str = "field") -> nx.Graph:
     return builders[view](kg)
 
 
-__all__ = ["to_networkx", "career_view", "methods_view", "field_view", "routes", "VIEWS"]
+__all__ = ["to_networkx", "career_view", "transition_graph", "methods_view", "field_view", "routes", "VIEWS"]

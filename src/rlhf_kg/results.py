@@ -195,8 +195,8 @@ class QueryResult:
 
     @classmethod
     def select(cls, variables, rows) -> "QueryResult":
-        vs = tuple(variables)
-        return cls("select", vs, [Row(tuple(r), vs) for r in rows])
+        """Rows are kept as plain tuples (cheap to make); iterating wraps them in Row."""
+        return cls("select", tuple(variables), [r if type(r) is tuple else tuple(r) for r in rows])
 
     @classmethod
     def ask(cls, value: bool) -> "QueryResult":
@@ -208,7 +208,7 @@ class QueryResult:
 
     def __iter__(self) -> Iterator:
         if self.kind == "select":
-            return iter(self.rows)
+            return (Row(r, self.variables) for r in self.rows)
         if self.kind == "graph":
             return iter(self.triples)
         return iter([self.boolean])
@@ -221,11 +221,12 @@ class QueryResult:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """SELECT rows as dicts of plain Python values."""
-        return [r.asdict() for r in self.rows]
+        return [Row(r, self.variables).asdict() for r in self.rows]
 
     def column(self, name: str) -> list[Any]:
         """One variable's plain values, in row order."""
-        return [r.asdict()[name] for r in self.rows]
+        index = self.variables.index(name)
+        return [term_value(r[index]) for r in self.rows]
 
     # -- serialisation -------------------------------------------------------------------
 

@@ -154,8 +154,7 @@ class OxigraphStore(Store):
                 return QueryResult.ask(bool(answer))
             if isinstance(answer, ox.QuerySolutions):
                 variables = [v.value for v in answer.variables]
-                return QueryResult.select(variables, (tuple(sol[v] for v in variables)
-                                                      for sol in itertools.islice(answer, max_rows)))
+                return QueryResult.select(variables, map(tuple, itertools.islice(answer, max_rows)))
             return QueryResult.graph(itertools.islice(answer, max_rows))
         except SyntaxError as exc:
             raise _syntax_error(exc) from None

@@ -119,9 +119,10 @@ def _order_layers(graph: nx.DiGraph, layer: dict[str, int], path: list[str]) -> 
 
 def career_picture(kg: "KnowledgeGraph", start: str | None = None, target: str | None = None) -> Picture:
     from .careers import CareerPlanner, _pay, resolve_role
+    from .networks import career_view
 
     planner = CareerPlanner.from_kg(kg)
-    graph = planner.graph
+    graph = career_view(kg)
     path: list[str] = []
     subtitle = "documented moves between roles"
     if start:
