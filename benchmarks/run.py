@@ -76,9 +76,11 @@ def interleave(ours, theirs, repeats: int) -> tuple[float, float]:
 
 
 def peak_memory(folder: Path, nt: Path, ours: bool) -> int:
-    """Max RSS (KiB) of a fresh process that loads the graph and answers one question."""
+    """Peak RSS (KiB) of a fresh process that loads the graph and answers one question. Read
+    from VmHWM: getrusage's ru_maxrss survives exec, so a child of this (big) process would
+    report this process's size."""
     code = f"""
-import resource, pyoxigraph as ox
+import pyoxigraph as ox
 from pathlib import Path
 if {ours!r}:
     from rlhf_kg import KnowledgeGraph
@@ -89,7 +91,7 @@ else:
     s.bulk_load(path={str(nt)!r}, format=ox.RdfFormat.N_TRIPLES)
     import rlhf_kg  # the same imports in both processes, so only the data path differs
     list(s.query(open({str(ROOT / 'queries' / 'transferable-skills.rq')!r}).read()))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "RLHF_KG_CACHE": os.environ["RLHF_KG_CACHE"]})
@@ -192,8 +194,11 @@ def bench_size(size: int, repeats: int, rows: list) -> None:
                      *interleave(rdflib_query, ox_query, max(repeats // 2, 1))))
 
 
-def goal_for(measure: str) -> float | None:
+def goal_for(measure: str, size: str) -> float | None:
+    """The goal for a measure: set at one million triples (smaller sizes show the trend)."""
     if measure.endswith("(reference)"):
+        return None
+    if measure != "startup" and not size.endswith("M"):
         return None
     for key, goal in GOALS.items():
         if measure == key or measure.startswith(key + " "):
@@ -222,7 +227,7 @@ def main() -> int:
         unit = "MiB" if measure == "peak memory" else "ms"
         scale = 1 if unit == "MiB" else 1000
         ratio = ours / base if base else float("inf")
-        goal = goal_for(measure)
+        goal = goal_for(measure, size)
         verdict = "" if goal is None else ("ok" if ratio <= goal else "MISS")
         misses += verdict == "MISS"
         print(f"{size:<7} {measure:<46} {ours * scale:>8.1f}{unit[:2]:>2} {base * scale:>8.1f}{unit[:2]:>2} "

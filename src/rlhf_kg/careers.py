@@ -2,13 +2,13 @@
 its duration, the skills to build, pay before and after and its sources; and the skill gap
 between two roles.
 
-The search is bounded: candidate paths come lazily from networkx's ``shortest_simple_paths``
-(Yen's algorithm, cheapest first by how common each move is), capped in number and length,
-never from an exhaustive simple-path enumeration."""
+The search is bounded: simple paths are grown breadth-first, shortest first, only through
+roles from which the target is still reachable in the steps left (a reverse breadth-first
+distance map), and it stops at MAX_CANDIDATES paths and MAX_FRONTIER partial paths: never an
+unbounded simple-path enumeration."""
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 RANKINGS = ("steps", "duration", "pay")
 MAX_CANDIDATES = 200
-STEP_COST = 100
+MAX_FRONTIER = 20_000
 MAX_LISTED = 25
 DEFAULT_MAX_STEPS = 4
 
@@ -88,17 +88,31 @@ def _pay_text(pay: tuple | None) -> str:
     return f"${low:,}-${high:,}{'+' if open_end else ''} total"
 
 
-def _best_edges(graph: nx.MultiDiGraph) -> nx.DiGraph:
-    """One edge per ordered pair of roles: the most common documented move (for a detailed
-    career view handed to the planner directly)."""
-    best: dict[tuple[str, str], tuple[int, str]] = {}
-    for a, b, key, data in graph.edges(keys=True, data=True):
-        if (a, b) not in best or (data["rank"], key) < best[(a, b)]:
-            best[(a, b)] = (data["rank"], key)
-    simple = nx.DiGraph()
-    simple.add_nodes_from(graph.nodes)
-    simple.add_edges_from((a, b, {"rank": r, "transition": t}) for (a, b), (r, t) in best.items())
-    return simple
+def _adjacency(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """role -> {next role: rank of the most common move} from a detailed career view."""
+    adjacency: dict[str, dict[str, int]] = {n: {} for n in graph.nodes}
+    for a, b, data in graph.edges(data=True):
+        if data["rank"] < adjacency[a].get(b, 99):
+            adjacency[a][b] = data["rank"]
+    return adjacency
+
+
+def _distances_to(adjacency: dict[str, dict[str, int]], goal: str, limit: int, avoid: set[str]) -> dict[str, int]:
+    """How many steps each role is from ``goal`` (at most ``limit``), walking moves backwards."""
+    reverse: dict[str, list[str]] = {}
+    for a, targets in adjacency.items():
+        for b in targets:
+            reverse.setdefault(b, []).append(a)
+    distance, frontier = {goal: 0}, [goal]
+    for step in range(1, limit + 1):
+        nxt = []
+        for role in frontier:
+            for prev in reverse.get(role, ()):
+                if prev not in distance and prev not in avoid:
+                    distance[prev] = step
+                    nxt.append(prev)
+        frontier = nxt
+    return distance
 
 
 def resolve_role(kg: "KnowledgeGraph", graph: nx.MultiDiGraph, value: str, what: str) -> str:
@@ -122,12 +136,12 @@ class CareerPlanner:
     search, and fetches the details of the few roles and moves on the candidate paths (skills,
     pay, durations, sources, routes) once the search is done."""
 
-    def __init__(self, graph: nx.DiGraph | nx.MultiDiGraph, routes: list[dict] | None = None,
+    def __init__(self, graph: "dict[str, dict[str, int]] | nx.MultiDiGraph", routes: list[dict] | None = None,
                  premiums: list[dict] | None = None, kg: "KnowledgeGraph | None" = None):
-        """``graph`` is either the bare transition graph of a knowledge graph (``kg`` given:
-        details are fetched later) or a detailed career view (MultiDiGraph) used as it is."""
-        detailed = graph.is_multigraph()
-        self.graph = _best_edges(graph) if detailed else graph  # what the search walks
+        """``graph`` is either the bare transition adjacency of a knowledge graph (``kg``
+        given: details are fetched later) or a detailed career view (MultiDiGraph) used as it is."""
+        detailed = isinstance(graph, nx.Graph)
+        self.adjacency = _adjacency(graph) if detailed else graph  # what the search walks
         self.full = graph if detailed else None  # the detailed view of the roles on candidate paths
         self.kg = kg
         self._routes = routes
@@ -150,8 +164,10 @@ class CareerPlanner:
             self._premiums = _premiums(self.kg)
 
     def reachable(self, start: str, max_steps: int = DEFAULT_MAX_STEPS) -> list[str]:
-        lengths = nx.single_source_shortest_path_length(self.graph, start, cutoff=max_steps)
-        return sorted(n for n in lengths if n != start)
+        seen, frontier = {start}, [start]
+        for _ in range(max_steps):
+            frontier = [b for a in frontier for b in self.adjacency.get(a, ()) if not (b in seen or seen.add(b))]
+        return sorted(seen - {start})
 
     def paths(self, start: str, target: str | None = None, max_steps: int = DEFAULT_MAX_STEPS,
               via: list[str] | None = None, avoid: list[str] | None = None, rank: str = "steps",
@@ -167,49 +183,52 @@ class CareerPlanner:
                 raise CareerError(f"'{role}' is both required and avoided: no path can satisfy that")
         if target == start:
             raise CareerError("the start and the target are the same role")
-        if start not in self.graph:
-            raise CareerError(self._no_path_message(start, target, max_steps, via, avoid_set))
-        simple = self.graph.subgraph(set(self.graph) - avoid_set) if avoid_set else self.graph
-        targets = [target] if target else self.reachable(start, max_steps)
-        found: list[list[str]] = []
-        for goal in targets:
-            found.extend(self._candidates(simple, start, goal, max_steps, via))
+        found = [roles for roles in self._candidates(start, target, max_steps, avoid_set)
+                 if all(v in roles[1:-1] or v == roles[-1] for v in via)]
         if not found:
             raise CareerError(self._no_path_message(start, target, max_steps, via, avoid_set))
         self._details({r for roles in found for r in roles})
-        plans = [self._plan(simple, roles) for roles in found]
+        plans = [self._plan(roles) for roles in found]
         plans.sort(key=lambda p: self._rank_key(p, rank))
         return plans[:limit]
 
-    def _candidates(self, simple: nx.DiGraph, start: str, goal: str, max_steps: int,
-                    via: list[str]) -> list[list[str]]:
-        if goal not in simple or start not in simple:
+    def _candidates(self, start: str, goal: str | None, max_steps: int, avoid: set[str]) -> list[tuple[str, ...]]:
+        """Simple paths from ``start`` (to ``goal``, or anywhere), shortest first, bounded."""
+        distance = _distances_to(self.adjacency, goal, max_steps, avoid) if goal else None
+        if goal and start not in distance:
             return []
+        out: list[tuple[str, ...]] = []
+        frontier: list[tuple[str, ...]] = [(start,)]
+        for depth in range(1, max_steps + 1):
+            nxt = []
+            for path in frontier:
+                for role in sorted(self.adjacency.get(path[-1], ())):
+                    if role in avoid or role in path:
+                        continue
+                    if distance is not None and distance.get(role, max_steps + 1) > max_steps - depth:
+                        continue  # the goal is out of reach from here in the steps left
+                    extended = path + (role,)
+                    if goal is None or role == goal:
+                        out.append(extended)
+                        if len(out) >= MAX_CANDIDATES:
+                            return out
+                    if role != goal and len(nxt) < MAX_FRONTIER:
+                        nxt.append(extended)
+            frontier = nxt
+        return out
 
-        # A step costs 100 plus how uncommon the move is (1 usual .. 4 rare): fewer steps first,
-        # then more common moves, so candidates come out in order of length and the search can
-        # stop at the first one longer than max_steps.
-        def cost(a, b, data):
-            return STEP_COST + data["rank"]
+    def _move(self, a: str, b: str) -> dict:
+        """The most common documented move from ``a`` to ``b`` (lowest rank, then id)."""
+        moves = self.full.get_edge_data(a, b)
+        return moves[min(moves, key=lambda key: (moves[key]["rank"], key))]
 
-        try:
-            generator = nx.shortest_simple_paths(simple, start, goal, weight=cost)
-            out = []
-            for roles in itertools.islice(generator, MAX_CANDIDATES):
-                if len(roles) - 1 > max_steps:
-                    break
-                if all(v in roles[1:-1] or v == goal for v in via):
-                    out.append(roles)
-            return out
-        except nx.NetworkXNoPath:
-            return []
-
-    def _plan(self, simple: nx.DiGraph, roles: list[str]) -> Path:
+    def _plan(self, roles: tuple[str, ...]) -> Path:
+        roles = list(roles)
         steps = []
         nodes = self.full.nodes
         held: set[str] = set()  # skills accumulate along the path: what you built stays built
         for a, b in zip(roles, roles[1:]):
-            data = self.full.edges[a, b, simple.edges[a, b]["transition"]]
+            data = self._move(a, b)
             held |= set(nodes[a]["skills"])
             gap = sorted((set(nodes[b]["essential"]) - held) | (set(data["skills_to_build"]) - held))
             held |= set(gap)
@@ -234,7 +253,7 @@ class CareerPlanner:
         start_skills = set(nodes[roles[0]]["skills"])
         path.skills_to_build = sorted(set(nodes[roles[-1]]["essential"]) - start_skills
                                       | {k for s in steps for k in s.skills_to_build} - start_skills)
-        worst = max(steps, key=lambda s: self.graph.edges[s.source, s.target]["rank"])
+        worst = max(steps, key=lambda s: self.adjacency[s.source][s.target])
         path.frequency = worst.frequency
         path.pay_change = self._pay_change(roles[0], roles[-1])
         return path
@@ -262,7 +281,7 @@ class CareerPlanner:
         return self.full.nodes[role]
 
     def _rank_key(self, path: Path, rank: str):
-        frequency = max(self.graph.edges[s.source, s.target]["rank"] for s in path.steps)
+        frequency = max(self.adjacency[s.source][s.target] for s in path.steps)
         documented = 0 if path.route else 1
         duration = path.max_months if path.max_months is not None else 10 ** 6
         pay = -(self.full.nodes[path.roles[-1]].get("pay_max") or 0)
@@ -275,10 +294,10 @@ class CareerPlanner:
 
     def _no_path_message(self, start: str, target: str | None, max_steps: int, via: list[str],
                          avoid: set[str]) -> str:
-        reachable = [r for r in self.reachable(start, max_steps) if r not in avoid] if start in self.graph else []
+        reachable = [r for r in self.reachable(start, max_steps) if r not in avoid]
         more = f" and {len(reachable) - MAX_LISTED} more" if len(reachable) > MAX_LISTED else ""
         if not reachable:
-            starts = sorted({a for a, _ in self.graph.edges()})
+            starts = sorted(a for a, targets in self.adjacency.items() if targets)
             extra = f" and {len(starts) - MAX_LISTED} more" if len(starts) > MAX_LISTED else ""
             return (f"no documented move starts from '{start}'; the roles people move from are: "
                     + ", ".join(starts[:MAX_LISTED]) + extra)

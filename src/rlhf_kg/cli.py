@@ -263,10 +263,10 @@ def cmd_paths(args: argparse.Namespace) -> int:
     from .namespaces import thing_iri
 
     kg, planner = _planner(args)
-    start = resolve_role(kg, planner.graph, args.source, "--from")
-    target = resolve_role(kg, planner.graph, args.target, "--to") if args.target else None
-    via = [resolve_role(kg, planner.graph, v, "--via") for v in args.via or []]
-    avoid = [resolve_role(kg, planner.graph, v, "--avoid") for v in args.avoid or []]
+    start = resolve_role(kg, planner.adjacency, args.source, "--from")
+    target = resolve_role(kg, planner.adjacency, args.target, "--to") if args.target else None
+    via = [resolve_role(kg, planner.adjacency, v, "--via") for v in args.via or []]
+    avoid = [resolve_role(kg, planner.adjacency, v, "--avoid") for v in args.avoid or []]
     plans = planner.paths(start, target, args.max_steps, via, avoid, args.rank, args.limit)
     labels = {n: kg.label_of(thing_iri(n)) for p in plans for n in p.roles}
     skills = {k for p in plans for k in p.skills_to_build} | {k for p in plans for s in p.steps for k in s.skills_to_build}

@@ -99,21 +99,23 @@ def _values(var: str, ids) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{THING}{i}>' for i in sorted(ids))} }} "
 
 
-def transition_graph(kg: "KnowledgeGraph") -> nx.DiGraph:
-    """The bare career graph for path search, from one query: roles joined by documented
-    transitions; between two roles, the most common move (lowest frequency rank, then id)."""
+def transition_graph(kg: "KnowledgeGraph") -> dict[str, dict[str, int]]:
+    """The bare career graph for path search, from one query: for each role, the roles a
+    documented move leads to, with the rank of the most common such move (1 usual .. 4 rare).
+    Plain dicts, not networkx: building a networkx graph of every move cost the planner more
+    than the query itself on a large graph."""
     ranks = {f.value: int(r.value) for f, r in kg.store.query(
         f"SELECT ?f ?r WHERE {{ ?f a <{_R}TransitionFrequency> ; <{_R}rank> ?r }}").rows}
-    best: dict[tuple[str, str], tuple[int, str]] = {}
+    adjacency: dict[str, dict[str, int]] = {}
     n = len(THING)
-    for t, a, b, f in kg.store.query(
-            f"SELECT ?t ?from ?to ?f WHERE {{ ?t <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f }}").rows:
-        key, value = (a.value[n:], b.value[n:]), (ranks.get(f.value, 9), t.value[n:])
-        if key not in best or value < best[key]:
-            best[key] = value
-    g = nx.DiGraph(view="career")
-    g.add_edges_from((a, b, {"rank": rank, "transition": t}) for (a, b), (rank, t) in best.items())
-    return g
+    for a, b, f in kg.store.query(
+            f"SELECT ?from ?to ?f WHERE {{ ?t <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f }}").rows:
+        targets = adjacency.setdefault(a.value[n:], {})
+        rank = ranks.get(f.value, 9)
+        b_id = b.value[n:]
+        if rank < targets.get(b_id, 99):
+            targets[b_id] = rank
+    return adjacency
 
 
 def career_view(kg: "KnowledgeGraph", only=None) -> nx.MultiDiGraph:
@@ -193,11 +195,12 @@ def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[s
         OPTIONAL {{ ?t <{_R}period> ?period }} }}""")
     extras: dict[str, dict[str, list]] = {}
     wanted = None if only is None else {thing_id(r["t"]) for r in moves if thing_id(r["to"]) in only}
-    for r in _rows(kg, f"""SELECT ?t ?what ?x WHERE {{ {_values("t", wanted)} ?t a <{_R}Transition> .
-            {{ ?t <{_R}skillToBuild> ?x BIND("build" AS ?what) }} UNION
-            {{ ?t <{PROV}wasDerivedFrom> ?x BIND("source" AS ?what) }} UNION
-            {{ ?t <{_R}resource> ?x BIND("resource" AS ?what) }} UNION
-            {{ ?route <{_R}hasStep>/<{_R}stepTarget> ?t BIND(?route AS ?x) BIND("route" AS ?what) }} }}"""):
+    only_t = _values("t", wanted)  # inside each branch: a VALUES outside a UNION is joined after it
+    for r in _rows(kg, f"""SELECT ?t ?what ?x WHERE {{
+            {{ {only_t} ?t a <{_R}Transition> ; <{_R}skillToBuild> ?x BIND("build" AS ?what) }} UNION
+            {{ {only_t} ?t a <{_R}Transition> ; <{PROV}wasDerivedFrom> ?x BIND("source" AS ?what) }} UNION
+            {{ {only_t} ?t a <{_R}Transition> ; <{_R}resource> ?x BIND("resource" AS ?what) }} UNION
+            {{ {only_t} ?step <{_R}stepTarget> ?t . ?x <{_R}hasStep> ?step BIND("route" AS ?what) }} }}"""):
         extras.setdefault(r["t"], {}).setdefault(r["what"], []).append(_local(r["x"]))
     for r in sorted(moves, key=lambda r: r["t"]):
         a, b = thing_id(r["from"]), thing_id(r["to"])
@@ -214,11 +217,15 @@ def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[s
 def routes(kg: "KnowledgeGraph", transitions=None) -> list[dict]:
     """The documented multi-step routes: steps (transition ids in order), duration, sources.
     With ``transitions``, only the routes that have one of them as a step."""
-    rows = _rows(kg, f"""SELECT ?route ?pos ?t ?min ?max ?freq ?src WHERE {{
-        {("{ SELECT DISTINCT ?route WHERE { " + _values("any", transitions) + "?route <" + _R + "hasStep>/<" + _R
-          + "stepTarget> ?any } }") if transitions is not None else ""}
-        ?route a <{_R}CareerRoute> ; <{_R}hasStep> ?step ; <{_R}frequency>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ;
-               <{PROV}wasDerivedFrom> ?src .
+    wanted = None
+    if transitions is not None:
+        wanted = {thing_id(r["route"]) for r in _rows(kg, f"""SELECT DISTINCT ?route WHERE {{
+            {_values("any", transitions)} ?step <{_R}stepTarget> ?any . ?route <{_R}hasStep> ?step }}""")}
+        if not wanted:
+            return []
+    rows = _rows(kg, f"""SELECT ?route ?pos ?t ?min ?max ?freq ?src WHERE {{ {_values("route", wanted)}
+        ?route a <{_R}CareerRoute> ; <{_R}hasStep> ?step ;
+               <{_R}frequency>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ; <{PROV}wasDerivedFrom> ?src .
         ?step <{_R}position> ?pos ; <{_R}stepTarget> ?t .
         OPTIONAL {{ ?route <{_R}minDurationMonths> ?min }}
         OPTIONAL {{ ?route <{_R}maxDurationMonths> ?max }} }}""")
