@@ -212,3 +212,23 @@ def test_page_and_its_data(client):
     page = client.get("/", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "<script src" not in page.text and "<link" not in page.text
     assert json.loads(page.text.split('<script id="settings" type="application/json">')[1].split("</script>")[0])
+
+
+def test_ctrl_c_shuts_down_cleanly():
+    import os
+    import signal
+
+    with running_server("--workers", "2") as (base, proc):
+        health = httpx.get(base + "/health").json()
+        assert health["workers"] == 2
+        children = [int(p) for p in os.popen(f"pgrep -P {proc.pid}").read().split()]
+        assert len(children) >= 2
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+    for pid in children:
+        try:
+            os.kill(pid, 0)
+            alive = open(f"/proc/{pid}/stat").read().split()[2] != "Z"
+        except (ProcessLookupError, FileNotFoundError):
+            alive = False
+        assert not alive, f"worker {pid} outlived the server"

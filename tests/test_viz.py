@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest

@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset as RdfDataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import DataError, DataProblem
 from .loader import Dataset, Record, load_dataset
 from .namespaces import GRAPH, ONTOLOGY, PREFIXES, PROV, SCHEMA, SKOS, WIKIDATA, thing_iri
-from .schema import KINDS, LABEL_PREDICATES
+from .schema import LABEL_PREDICATES
 
 R = Namespace(ONTOLOGY)
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
@@ -174,22 +174,6 @@ class BuiltGraph:
     quads: list[Quad]
     data: Dataset
 
-    def graph(self) -> Graph:
-        """All facts in one graph (the union of the named graphs), prefixes bound."""
-        g = Graph(bind_namespaces="none")
-        bind_prefixes(g)
-        for s, p, o, _ in self.quads:
-            g.add((s, p, o))
-        return g
-
-    def dataset(self) -> RdfDataset:
-        """The facts in named graphs, one per primary source plus one for the ontology."""
-        ds = RdfDataset(default_union=True)
-        bind_prefixes(ds)
-        for s, p, o, g in self.quads:
-            ds.graph(g).add((s, p, o))
-        return ds
-
 
 def bind_prefixes(g: Graph) -> None:
     for prefix, iri in PREFIXES.items():
@@ -214,7 +198,3 @@ def compile_graph(data_dir: Path, ontology_dir: Path) -> BuiltGraph:
     unique.sort(key=lambda q: (str(q[3]), q[0].n3(), q[1].n3(), q[2].n3()))
     return BuiltGraph(unique, data)
 
-
-def record_classes() -> dict[str, str]:
-    """Kind key -> singular name, for messages and summaries."""
-    return {k.key: k.singular for k in KINDS.values()}

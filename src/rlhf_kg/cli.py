@@ -10,7 +10,9 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+TYPE_CHECKING = False  # typing would cost the CLI's start-up
+if TYPE_CHECKING:
+    from typing import Callable
 
 from .errors import RlhfKgError
 
@@ -320,7 +322,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     where = f"http://{args.host}:{args.port}"
     print(f"rlhf-kg: serving {len(kg)} triples at {where}/ (SPARQL endpoint {where}/sparql); Ctrl-C stops",
           file=sys.stderr)
-    serve(kg, args.host, args.port, Limits(args.timeout, args.max_rows), args.workers, args.cors, args.log_level)
+    try:
+        serve(kg, args.host, args.port, Limits(args.timeout, args.max_rows), args.workers, args.cors, args.log_level)
+    except KeyboardInterrupt:  # uvicorn shuts down, then re-raises the Ctrl-C it caught: that is a clean stop
+        pass
+    print("rlhf-kg: server stopped", file=sys.stderr)
     return 0
 
 
@@ -455,12 +461,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--output", required=True, metavar="DIR", help="a new or empty folder")
 
-    for extra in _EXTRA_COMMANDS:
-        extra(sub, command, common)
     return parser
 
 
-_EXTRA_COMMANDS: list[Callable] = []
 COMMANDS = ("build", "validate", "stats", "export", "describe", "queries", "query", "sparql", "paths", "gap", "viz",
             "serve", "push", "synth")
 

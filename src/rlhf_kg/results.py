@@ -28,15 +28,6 @@ GRAPH_FORMATS = {
     "n3": RdfFormat.N3,
 }
 
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "table": "text/plain; charset=utf-8",
-    "markdown": "text/markdown; charset=utf-8",
-}
-
 _XSD_STRING = XSD + "string"
 _XSD_INTEGER = XSD + "integer"
 _XSD_DECIMAL = XSD + "decimal"

@@ -195,8 +195,24 @@ class _Unsupported(Exception):
     pass
 
 
+def _split_suffix(name: str, formats) -> tuple[str, str | None]:
+    """'papers.csv' -> ('papers', 'csv') for a known suffix whose format is in ``formats``."""
+    for suffix, fmt in SUFFIXES.items():
+        if name.endswith(suffix) and fmt in formats:
+            return name[: -len(suffix)], fmt
+    return name, None
+
+
 def routes(endpoint: Endpoint) -> list[Route]:
     kg = endpoint.kg
+
+    async def respond(text: str, chosen: tuple[str, str], named: bool) -> Response:
+        """Run a query on a worker and answer in the negotiated format, or with the error."""
+        try:
+            answer = await endpoint.run(text, chosen[1], named=named)
+        except RlhfKgError as exc:
+            return _error_for(exc)
+        return _answer_response(answer, *chosen)
 
     async def sparql(request: Request) -> Response:
         try:
@@ -229,12 +245,7 @@ def routes(endpoint: Endpoint) -> list[Route]:
         if chosen is None:
             offers = GRAPH_TYPES if kind == "graph" else SELECT_TYPES
             return error(406, "no acceptable result format; this query can answer as: " + ", ".join(offers))
-        media, fmt = chosen
-        try:
-            answer = await endpoint.run(text, fmt, named=False)
-        except RlhfKgError as exc:
-            return _error_for(exc)
-        return _answer_response(answer, media, fmt)
+        return await respond(text, chosen, named=False)
 
     async def queries(request: Request) -> Response:
         catalogue = kg.named_queries()
@@ -254,12 +265,7 @@ def routes(endpoint: Endpoint) -> list[Route]:
         return JSONResponse(listing)
 
     async def named_query(request: Request) -> Response:
-        name = request.path_params["name"]
-        explicit = None
-        for suffix, fmt in SUFFIXES.items():
-            if name.endswith(suffix):
-                name, explicit = name[: -len(suffix)], fmt
-                break
+        name, explicit = _split_suffix(request.path_params["name"], set(SUFFIXES.values()))
         if name not in kg.named_queries():
             return error(404, f"no named question '{name}'; see /queries")
         params = dict(request.query_params)
@@ -275,19 +281,10 @@ def routes(endpoint: Endpoint) -> list[Route]:
         chosen = _negotiate(request, kind, explicit)
         if chosen is None:
             return error(406, "no acceptable result format")
-        try:
-            answer = await endpoint.run(text, chosen[1], named=True)
-        except RlhfKgError as exc:
-            return _error_for(exc)
-        return _answer_response(answer, *chosen)
+        return await respond(text, chosen, named=True)
 
     async def thing(request: Request) -> Response:
-        ident = request.path_params["thing"]
-        explicit = None
-        for suffix, fmt in SUFFIXES.items():
-            if ident.endswith(suffix) and fmt in GRAPH_TYPES.values():
-                ident, explicit = ident[: -len(suffix)], fmt
-                break
+        ident, explicit = _split_suffix(request.path_params["thing"], set(GRAPH_TYPES.values()))
         iri = thing_iri(ident)
         if not ID_PATTERN.match(ident) or not await run_in_threadpool(kg.exists, ident):
             return error(404, f"nothing is known about '{ident}'")
@@ -298,11 +295,7 @@ def routes(endpoint: Endpoint) -> list[Route]:
         if chosen is None:
             return error(406, "no acceptable format; a thing is available as HTML, " + ", ".join(GRAPH_TYPES))
         text = f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}"
-        try:
-            answer = await endpoint.run(text, chosen[1], named=True)
-        except RlhfKgError as exc:
-            return _error_for(exc)
-        return _answer_response(answer, *chosen)
+        return await respond(text, chosen, named=True)
 
     async def page(request: Request) -> Response:
         return HTMLResponse(app_page())
