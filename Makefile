@@ -13,7 +13,6 @@ OUT    := build
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
@@ -40,13 +39,14 @@ run: install
 	end=$$(date +%s%N); echo; echo "make run finished in $$(( (end - start) / 1000000 )) ms; outputs in $(OUT)/"
 
 exports: install
-	@for f in ttl nt nq trig jsonld rdf graphml gexf dot csv html; do \
+	@for f in ttl nt nq trig jsonld context.jsonld rdf graphml gexf dot csv html; do \
 	  $(KG) export --output $(OUT)/rlhf-kg.$$f || exit 1; done
 	@$(KG) viz --view career --from generalist-ml-engineer --to frontier-lab-rlhf-engineer --output $(OUT)/career-path.html
 	@$(KG) viz --view career --from generalist-ml-engineer --to frontier-lab-rlhf-engineer --output $(OUT)/career-path.svg
 	@$(KG) viz --view career --from generalist-ml-engineer --to frontier-lab-rlhf-engineer --output $(OUT)/career-path.png
 	@$(KG) viz --view methods --output $(OUT)/methods.html
 	@$(KG) viz --view methods --output $(OUT)/methods.svg
+	@$(KG) viz --view methods --output $(OUT)/methods.png
 	@$(KG) viz --view field --output $(OUT)/field.html
 	@ls -l $(OUT)
 
