@@ -12,7 +12,7 @@ from pathlib import Path
 from .atomic import atomic_write
 from .errors import ExportError
 
-_CODE_FILES = ("schema.py", "loader.py", "build.py", "namespaces.py", "store.py")
+_CODE_FILES = ("schema.py", "loader.py", "build.py", "namespaces.py", "store.py", "kg.py")  # what compiles the graph
 
 
 def cache_dir() -> Path:

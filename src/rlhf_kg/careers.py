@@ -88,16 +88,15 @@ def _pay_text(pay: tuple | None) -> str:
     return f"${low:,}-${high:,}{'+' if open_end else ''} total"
 
 
-def _adjacency(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
-    """role -> {next role: rank of the most common move} from a detailed career view."""
-    adjacency: dict[str, dict[str, int]] = {n: {} for n in graph.nodes}
-    for a, b, data in graph.edges(data=True):
-        if data["rank"] < adjacency[a].get(b, 99):
-            adjacency[a][b] = data["rank"]
+def _adjacency(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """role -> the roles a documented move leads to, from a detailed career view."""
+    adjacency: dict[str, set[str]] = {n: set() for n in graph.nodes}
+    for a, b in graph.edges():
+        adjacency[a].add(b)
     return adjacency
 
 
-def _distances_to(adjacency: dict[str, dict[str, int]], goal: str, limit: int, avoid: set[str]) -> dict[str, int]:
+def _distances_to(adjacency: dict[str, set[str]], goal: str, limit: int, avoid: set[str]) -> dict[str, int]:
     """How many steps each role is from ``goal`` (at most ``limit``), walking moves backwards."""
     reverse: dict[str, list[str]] = {}
     for a, targets in adjacency.items():
@@ -136,7 +135,7 @@ class CareerPlanner:
     search, and fetches the details of the few roles and moves on the candidate paths (skills,
     pay, durations, sources, routes) once the search is done."""
 
-    def __init__(self, graph: "dict[str, dict[str, int]] | nx.MultiDiGraph", routes: list[dict] | None = None,
+    def __init__(self, graph: "dict[str, set[str]] | nx.MultiDiGraph", routes: list[dict] | None = None,
                  premiums: list[dict] | None = None, kg: "KnowledgeGraph | None" = None):
         """``graph`` is either the bare transition adjacency of a knowledge graph (``kg``
         given: details are fetched later) or a detailed career view (MultiDiGraph) used as it is."""
@@ -253,7 +252,7 @@ class CareerPlanner:
         start_skills = set(nodes[roles[0]]["skills"])
         path.skills_to_build = sorted(set(nodes[roles[-1]]["essential"]) - start_skills
                                       | {k for s in steps for k in s.skills_to_build} - start_skills)
-        worst = max(steps, key=lambda s: self.adjacency[s.source][s.target])
+        worst = max(steps, key=lambda s: self._move(s.source, s.target)["rank"])
         path.frequency = worst.frequency
         path.pay_change = self._pay_change(roles[0], roles[-1])
         return path
@@ -281,7 +280,7 @@ class CareerPlanner:
         return self.full.nodes[role]
 
     def _rank_key(self, path: Path, rank: str):
-        frequency = max(self.adjacency[s.source][s.target] for s in path.steps)
+        frequency = max(self._move(s.source, s.target)["rank"] for s in path.steps)
         documented = 0 if path.route else 1
         duration = path.max_months if path.max_months is not None else 10 ** 6
         pay = -(self.full.nodes[path.roles[-1]].get("pay_max") or 0)

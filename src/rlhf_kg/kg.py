@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
 TYPE_CHECKING = False  # typing costs the CLI's start-up; annotations are never evaluated
 if TYPE_CHECKING:
     from typing import Any, Iterator
@@ -65,24 +66,18 @@ def graph_file(data_dir: Path, ontology_dir: Path, suffix: str = ".nt", cache: b
 
     key = fingerprint(data_dir, ontology_dir) if cache else None
     wanted = f".{infer}{suffix}" if infer and suffix == ".nt" else suffix
-    if key:
-        cached = cached_path(key, wanted)
-        if cached is not None:
-            return cached
+    cached = cached_path(key, wanted) if key else None
+    if cached is not None:
+        return cached
     triples, quads = compile_files(data_dir, ontology_dir)
-    if infer and suffix == ".nt":
-        inferred = infer_ntriples(triples, infer)
-    written = {}
+    files = {".nt": triples, ".nq": quads}
+    if wanted not in files:
+        files[wanted] = infer_ntriples(triples, infer)
     if key:
-        written[".nq"] = write_cached(key, ".nq", quads)
-        written[".nt"] = write_cached(key, ".nt", triples)
-        if infer and suffix == ".nt":
-            written[wanted] = write_cached(key, wanted, inferred)
-    if written.get(wanted) is not None:
-        return written[wanted]
-    if infer and suffix == ".nt":
-        return inferred
-    return triples if suffix == ".nt" else quads
+        written = {name: write_cached(key, name, data) for name, data in files.items()}
+        if written[wanted] is not None:
+            return written[wanted]
+    return files[wanted]
 
 
 class Fact:

@@ -99,22 +99,15 @@ def _values(var: str, ids) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{THING}{i}>' for i in sorted(ids))} }} "
 
 
-def transition_graph(kg: "KnowledgeGraph") -> dict[str, dict[str, int]]:
+def transition_graph(kg: "KnowledgeGraph") -> dict[str, set[str]]:
     """The bare career graph for path search, from one query: for each role, the roles a
-    documented move leads to, with the rank of the most common such move (1 usual .. 4 rare).
-    Plain dicts, not networkx: building a networkx graph of every move cost the planner more
-    than the query itself on a large graph."""
-    ranks = {f.value: int(r.value) for f, r in kg.store.query(
-        f"SELECT ?f ?r WHERE {{ ?f a <{_R}TransitionFrequency> ; <{_R}rank> ?r }}").rows}
-    adjacency: dict[str, dict[str, int]] = {}
+    documented move leads to. Plain dicts, not networkx (building a networkx graph of every
+    move cost more than the query itself on a large graph), and no frequencies: the search
+    does not need them, and the moves on the paths found are read in detail afterwards."""
+    adjacency: dict[str, set[str]] = {}
     n = len(THING)
-    for a, b, f in kg.store.query(
-            f"SELECT ?from ?to ?f WHERE {{ ?t <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f }}").rows:
-        targets = adjacency.setdefault(a.value[n:], {})
-        rank = ranks.get(f.value, 9)
-        b_id = b.value[n:]
-        if rank < targets.get(b_id, 99):
-            targets[b_id] = rank
+    for a, b in kg.store.query(f"SELECT ?from ?to WHERE {{ ?t <{_R}fromRole> ?from ; <{_R}toRole> ?to }}").rows:
+        adjacency.setdefault(a.value[n:], set()).add(b.value[n:])
     return adjacency
 
 
