@@ -43,6 +43,10 @@ def test_page_in_headless_chromium():
         page.click("#run-sparql")
         page.wait_for_selector("#graph .gnode")
         assert page.locator("#graph .gnode").count() == 3  # KTO, IPO, DPO
+        links = page.locator("#sparql-downloads a")
+        assert [links.nth(i).inner_text() for i in range(links.count())] == ["TTL", "NT", "JSONLD", "RDF"]
+        download = page.request.get(base + links.nth(0).get_attribute("href"))
+        assert download.ok and "variantOf" in download.text()
         # an error is shown, not thrown
         page.fill("#editor", "SELECT ?x WHERE { ?x ?y }")
         page.click("#run-sparql")

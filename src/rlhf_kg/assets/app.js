@@ -201,13 +201,16 @@
       el("span", { class: "error" }, status).textContent = `Error ${response.status}: ${text}`;
       return;
     }
-    if (type === "application/sparql-results+json") showTable(JSON.parse(text));
-    else showGraph(text);
+    lastWasGraph = type !== "application/sparql-results+json";
+    if (lastWasGraph) showGraph(text);
+    else showTable(JSON.parse(text));
   }
 
+  let lastWasGraph = false;
   function downloads(span, make) {
     span.innerHTML = "Download: ";
-    for (const fmt of ["json", "csv", "tsv", "xml"]) {
+    const formats = lastWasGraph ? ["ttl", "nt", "jsonld", "rdf"] : ["json", "csv", "tsv", "xml"];
+    for (const fmt of formats) {
       const a = el("a", { href: make(fmt), download: "" }, span);
       a.textContent = fmt.toUpperCase();
     }
@@ -247,7 +250,7 @@
     const accept = q && q.construct ? "application/n-triples" : "application/sparql-results+json";
     const response = await fetch(questionUrl(""), { headers: { Accept: accept } });
     await show(response);
-    if (q && !q.construct) downloads(document.getElementById("question-downloads"), questionUrl);
+    if (response.ok) downloads(document.getElementById("question-downloads"), questionUrl);
   }
 
   async function loadLabels() {
@@ -281,8 +284,10 @@
       headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9" },
     });
     await show(response);
-    downloads(document.getElementById("sparql-downloads"),
-      fmt => "/sparql?" + new URLSearchParams({ query: editor.value, format: fmt }));
+    if (response.ok) {
+      downloads(document.getElementById("sparql-downloads"),
+        fmt => "/sparql?" + new URLSearchParams({ query: editor.value, format: fmt }));
+    }
   }
   document.getElementById("run-sparql").addEventListener("click", ev => { ev.preventDefault(); runSparql(); });
   editor.addEventListener("keydown", ev => { if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) runSparql(); });
