@@ -133,6 +133,14 @@ def test_keywords_inside_strings_are_not_refused():
     assert run.code == 0, run.err
 
 
+@pytest.mark.parametrize("query", ["SELECT ?s WHERE { ?s a schema:Service }", "ASK { ?s rlhf:load ?o }",
+                                   "SELECT ?delete WHERE { ?delete ?insert ?o } LIMIT 1",
+                                   "PREFIX load: <http://example.org/> ASK { ?s load:insert ?o }"])
+def test_keywords_as_names_are_not_refused(query):
+    run = run_cli("sparql", query)
+    assert run.code == 0, run.err
+
+
 def test_timeout_stops_a_runaway_query():
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     run = run_cli("sparql", runaway, "--timeout", "1", timeout=60)

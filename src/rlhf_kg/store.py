@@ -28,29 +28,33 @@ _STRIP_PATTERN = (r"""
   | (?P<str>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
+  | (?P<pname>[A-Za-z0-9_\u00b7-\uffff.-]*:[A-Za-z0-9_\u00b7-\uffff.%-]*)
 """)
 
 
 @functools.lru_cache(maxsize=1)
 def _strip() -> re.Pattern:
-    """Comments, strings, IRIs and variables (compiled on first use: the wide Unicode class
-    is slow to compile, and answering a named question never needs it)."""
+    """Comments, strings, IRIs, variables and prefixed names (compiled on first use: the wide
+    Unicode class is slow to compile, and answering a named question never needs it).
+    Prefixed names go too, so ``schema:Service`` is not read as the keyword SERVICE."""
     return re.compile(_STRIP_PATTERN, re.VERBOSE | re.DOTALL)
 
 
 def _keywords(text: str) -> tuple[list[str], list[str]]:
-    """The query's bare words (strings, IRIs, comments and variables removed), upper-cased,
-    and the IRIs that follow FROM / FROM NAMED."""
-    pieces: list[str] = []
+    """The query's bare words (strings, IRIs, prefixed names, comments and variables
+    removed), upper-cased, and the IRIs or prefixed names that follow FROM / FROM NAMED."""
+    pieces: list[str] = []  # the text with only IRIs and prefixed names kept as tokens
     pos = 0
     for m in _strip().finditer(text):
         pieces.append(text[pos:m.start()])
-        pieces.append(" " + (m.group("iri") or "") + " " if m.group("iri") else " ")
+        kept = m.group("iri") or m.group("pname")
+        pieces.append(f" {kept} " if kept else " ")
         pos = m.end()
     pieces.append(text[pos:])
     flat = "".join(pieces)
-    froms = re.findall(r"\bFROM\s+(?:NAMED\s+)?(<[^>]*>|\S+)", flat, flags=re.IGNORECASE)
-    words = re.findall(r"[A-Za-z_]+", re.sub(r"<[^>]*>", " ", flat))
+    froms = re.findall(r"\bFROM\s+(?:NAMED\s+)?(\S+)", flat, flags=re.IGNORECASE)
+    words = [w for w in re.findall(r"\S+", re.sub(r"<[^>]*>", " ", flat)) if ":" not in w]
+    words = re.findall(r"[A-Za-z_]+", " ".join(words))
     return [w.upper() for w in words], froms
 
 
