@@ -55,7 +55,8 @@ class Path:
     max_months: int | None = None
     duration_known: bool = False
     skills_to_build: list[str] = field(default_factory=list)
-    frequency: str = ""
+    frequency: str = ""  # the least common move's frequency...
+    frequency_rank: int = 0  # ...and its rank (1 usual .. 4 rare), for ranking paths
     pay_change: str = ""
     sources: list[str] = field(default_factory=list)
 
@@ -252,8 +253,8 @@ class CareerPlanner:
         start_skills = set(nodes[roles[0]]["skills"])
         path.skills_to_build = sorted(set(nodes[roles[-1]]["essential"]) - start_skills
                                       | {k for s in steps for k in s.skills_to_build} - start_skills)
-        worst = max(steps, key=lambda s: self._move(s.source, s.target)["rank"])
-        path.frequency = worst.frequency
+        worst = max((self._move(s.source, s.target) for s in steps), key=lambda move: move["rank"])
+        path.frequency, path.frequency_rank = worst["frequency"], worst["rank"]
         path.pay_change = self._pay_change(roles[0], roles[-1])
         return path
 
@@ -280,7 +281,7 @@ class CareerPlanner:
         return self.full.nodes[role]
 
     def _rank_key(self, path: Path, rank: str):
-        frequency = max(self._move(s.source, s.target)["rank"] for s in path.steps)
+        frequency = path.frequency_rank
         documented = 0 if path.route else 1
         duration = path.max_months if path.max_months is not None else 10 ** 6
         pay = -(self.full.nodes[path.roles[-1]].get("pay_max") or 0)
@@ -344,9 +345,12 @@ def skill_gap(kg: "KnowledgeGraph", start: str, target: str) -> SkillGap:
         rows = kg.query("skill-gap", **{"from": start, "to": target}).to_dicts()
     except QueryError as exc:
         raise CareerError(str(exc)) from None
+    from .networks import values_clause
+
     transfers: dict[str, list[str]] = {}
-    for r in kg.store.query(f"SELECT ?s ?t WHERE {{ ?s <http://www.w3.org/2004/02/skos/core#broader>*/<{R}transfersTo> ?t }}"
-                            ).to_dicts():
+    skills = values_clause("s", {thing_id(r["skill"]) for r in rows})  # only the skills in the gap
+    for r in kg.store.query(f"SELECT ?s ?t WHERE {{ {skills} ?s <http://www.w3.org/2004/02/skos/core#broader>*/"
+                            f"<{R}transfersTo> ?t }}").to_dicts():
         transfers.setdefault(thing_id(r["s"]), []).append(thing_id(r["t"]))
     held, build = [], []
     for r in rows:

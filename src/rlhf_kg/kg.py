@@ -257,18 +257,18 @@ class KnowledgeGraph:
             node = str(ox.NamedNode(iri))
         except ValueError:
             raise QueryError(f"'{thing}' is not an id or an IRI") from None
+        derived = PROV + "wasDerivedFrom"
+        outgoing = [(p, o) for p, o in self.store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}").rows
+                    if p.value != derived]
+        incoming = [(s, p) for s, p in self.store.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }}").rows
+                    if p.value != derived]
+        # the sources of this thing and of the things pointing at it, and of nothing else
+        about = " ".join(sorted({node} | {str(s) for s, _ in incoming if isinstance(s, ox.NamedNode)}))
         sources_of: dict[str, list[str]] = {}
-        for s, src in self.store.query(f"SELECT ?s ?src WHERE {{ ?s <{PROV}wasDerivedFrom> ?src }}").rows:
+        for s, src in self.store.query(f"SELECT ?s ?src WHERE {{ VALUES ?s {{ {about} }} ?s <{derived}> ?src }}").rows:
             sources_of.setdefault(s.value, []).append(thing_id(src.value) or src.value)
-        facts: list[Fact] = []
-        for p, o in self.store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}").rows:
-            if p.value == PROV + "wasDerivedFrom":
-                continue
-            facts.append(Fact("out", p.value, o, sorted(sources_of.get(iri, []))))
-        for s, p in self.store.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }}").rows:
-            if p.value == PROV + "wasDerivedFrom":
-                continue
-            facts.append(Fact("in", p.value, s, sorted(sources_of.get(s.value, []))))
+        facts = [Fact("out", p.value, o, sorted(sources_of.get(iri, []))) for p, o in outgoing]
+        facts += [Fact("in", p.value, s, sorted(sources_of.get(s.value, []))) for s, p in incoming]
         facts.sort(key=lambda f: (f.direction != "out", f.predicate, term_text(f.value, labels)))
         types = sorted(f.value.value for f in facts if f.direction == "out" and f.predicate.endswith("#type"))
         header = {"id": thing_id(iri) or iri, "iri": iri, "label": labels.get(iri, thing_id(iri) or iri),

@@ -92,7 +92,7 @@ def methods_view(kg: "KnowledgeGraph") -> nx.DiGraph:
     return g
 
 
-def _values(var: str, ids) -> str:
+def values_clause(var: str, ids) -> str:
     """A VALUES block restricting ``?var`` to some things, or nothing for no restriction."""
     if ids is None:
         return ""
@@ -118,14 +118,14 @@ def career_view(kg: "KnowledgeGraph", only=None) -> nx.MultiDiGraph:
     broader roles and the transitions among them: what the planner needs for a few paths."""
     g = nx.MultiDiGraph(view="career")
     if only is not None:
-        ancestors = _rows(kg, f"SELECT ?a WHERE {{ {_values('r', only)} ?r <{_R}broaderRole>* ?a }}")
+        ancestors = _rows(kg, f"SELECT ?a WHERE {{ {values_clause('r', only)} ?r <{_R}broaderRole>* ?a }}")
         only = set(only) | {thing_id(r["a"]) for r in ancestors}
         labels = {s.value: l.value for s, l in kg.store.query(  # the roles and the moves from them
-            f"SELECT ?s ?l WHERE {{ {{ {_values('s', only)} }} UNION {{ {_values('r', only)} ?s <{_R}fromRole> ?r }} "
+            f"SELECT ?s ?l WHERE {{ {{ {values_clause('s', only)} }} UNION {{ {values_clause('r', only)} ?s <{_R}fromRole> ?r }} "
             f"?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}").rows}
     else:
         labels = kg.labels()
-    restrict = _values("role", only)
+    restrict = values_clause("role", only)
     roles = _rows(kg, f"""SELECT ?role ?spec ?level ?employer ?broader WHERE {{ {restrict}
         ?role a <{_R}Role> .
         OPTIONAL {{ ?role <{_R}specialisation> ?spec }}
@@ -180,7 +180,7 @@ def _attach_pay(kg: "KnowledgeGraph", g: nx.MultiDiGraph, restrict: str = "") ->
 
 
 def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[str, str], only=None) -> None:
-    moves = _rows(kg, f"""SELECT ?t ?from ?to ?freq ?rank ?min ?max ?period WHERE {{ {_values("from", only)}
+    moves = _rows(kg, f"""SELECT ?t ?from ?to ?freq ?rank ?min ?max ?period WHERE {{ {values_clause("from", only)}
         ?t a <{_R}Transition> ; <{_R}fromRole> ?from ; <{_R}toRole> ?to ; <{_R}frequency> ?f .
         ?f <http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ; <{_R}rank> ?rank .
         OPTIONAL {{ ?t <{_R}minDurationMonths> ?min }}
@@ -188,7 +188,7 @@ def _attach_transitions(kg: "KnowledgeGraph", g: nx.MultiDiGraph, labels: dict[s
         OPTIONAL {{ ?t <{_R}period> ?period }} }}""")
     extras: dict[str, dict[str, list]] = {}
     wanted = None if only is None else {thing_id(r["t"]) for r in moves if thing_id(r["to"]) in only}
-    only_t = _values("t", wanted)  # inside each branch: a VALUES outside a UNION is joined after it
+    only_t = values_clause("t", wanted)  # inside each branch: a VALUES outside a UNION is joined after it
     for r in _rows(kg, f"""SELECT ?t ?what ?x WHERE {{
             {{ {only_t} ?t a <{_R}Transition> ; <{_R}skillToBuild> ?x BIND("build" AS ?what) }} UNION
             {{ {only_t} ?t a <{_R}Transition> ; <{PROV}wasDerivedFrom> ?x BIND("source" AS ?what) }} UNION
@@ -213,10 +213,10 @@ def routes(kg: "KnowledgeGraph", transitions=None) -> list[dict]:
     wanted = None
     if transitions is not None:
         wanted = {thing_id(r["route"]) for r in _rows(kg, f"""SELECT DISTINCT ?route WHERE {{
-            {_values("any", transitions)} ?step <{_R}stepTarget> ?any . ?route <{_R}hasStep> ?step }}""")}
+            {values_clause("any", transitions)} ?step <{_R}stepTarget> ?any . ?route <{_R}hasStep> ?step }}""")}
         if not wanted:
             return []
-    rows = _rows(kg, f"""SELECT ?route ?pos ?t ?min ?max ?freq ?src WHERE {{ {_values("route", wanted)}
+    rows = _rows(kg, f"""SELECT ?route ?pos ?t ?min ?max ?freq ?src WHERE {{ {values_clause("route", wanted)}
         ?route a <{_R}CareerRoute> ; <{_R}hasStep> ?step ;
                <{_R}frequency>/<http://www.w3.org/2004/02/skos/core#prefLabel> ?freq ; <{PROV}wasDerivedFrom> ?src .
         ?step <{_R}position> ?pos ; <{_R}stepTarget> ?t .

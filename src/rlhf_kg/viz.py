@@ -119,10 +119,10 @@ def _order_layers(graph: nx.DiGraph, layer: dict[str, int], path: list[str]) -> 
 
 def career_picture(kg: "KnowledgeGraph", start: str | None = None, target: str | None = None) -> Picture:
     from .careers import CareerPlanner, _pay, resolve_role
-    from .networks import career_view
+    from .networks import career_view, routes
 
-    planner = CareerPlanner.from_kg(kg)
-    graph = career_view(kg)
+    graph = career_view(kg)  # the picture needs every role in detail: plan on the same view
+    planner = CareerPlanner(graph, routes(kg))
     path: list[str] = []
     subtitle = "documented moves between roles"
     if start:
