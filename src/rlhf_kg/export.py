@@ -224,19 +224,19 @@ def export(kg: "KnowledgeGraph", fmt: str | None, dest: str | Path | None) -> li
     Returns the files written."""
     target = None if dest in (None, "-") else str(dest)
     f = resolve_format(fmt, target)
+    if f.name == "csv":  # two files, so neither standard output nor one atomic write
+        if target is None:
+            raise ExportError("the csv format writes two files (nodes and edges); pass --output NAME.csv")
+        from .graphs import write_csv_pair
+
+        return write_csv_pair(kg, Path(target))
     writer = _writer(f)
     if target is None:
-        if f.name == "csv":
-            raise ExportError("the csv format writes two files (nodes and edges); pass --output NAME.csv")
         buffer = sys.stdout.buffer
         writer(kg, buffer)
         buffer.flush()
         return []
     path = Path(target)
-    if f.name == "csv":
-        from .graphs import write_csv_pair
-
-        return write_csv_pair(kg, path)
     try:
         with atomic_output(path) as handle:
             writer(kg, handle)
@@ -254,8 +254,6 @@ def _writer(f: Format) -> Callable[["KnowledgeGraph", IO[bytes]], None]:
         from .ontodoc import write_html
 
         return write_html
-    if f.name == "csv":
-        return lambda kg, out: None
     if f.name == "jsonld-context":
         return lambda kg, out: out.write(json.dumps({"@context": jsonld_context(kg)},
                                                     indent=1, ensure_ascii=False).encode("utf-8") + b"\n")

@@ -339,7 +339,7 @@ def run_with_timeout(store: Store, text: str, timeout: float | None,
         try:
             try:
                 r = store.query(text, prefixes)
-                payload = ("ok", (r.kind, r.variables, [tuple(x) for x in r.rows], r.boolean, r.triples))
+                payload = ("ok", (r.kind, r.variables, r.rows, r.boolean, r.triples))
             except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
                 payload = ("error", (type(exc).__name__, str(exc)))
             data = pickle.dumps(payload)
